@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_main.c — the DLL's door: DllMain and DriverProc (the installable-driver
+ * lifecycle that OpenDriver/CloseDriver and winmm drive).
+ *
+ * Not here: the wave devices themselves (drv_wod.c, drv_wid.c).
+ *
+ * Order seen from winmm and from Wine's OpenDriver (PLATFORM.md): DRV_LOAD (must
+ * return 1 or the load is abandoned), DRV_ENABLE, DRV_OPEN (must return non-zero;
+ * the value becomes dwDriverId of later calls), … DRV_CLOSE, DRV_DISABLE, DRV_FREE.
+ */
+#include <windows.h>
+#include <mmsystem.h>
+#include <mmddk.h>
+
+#include "drv_main.h"
+
+/* winmm passes lParam of DRV_OPEN through as our dwDriverId; any non-zero value
+ * means "opened".  We have no per-open state in DriverProc (devices keep theirs
+ * in the wod/wid instance), so one constant identifies every open. */
+#define DRV_OPEN_ID 1
+
+static HINSTANCE drv_module;
+
+HINSTANCE drv_main_module(void)
+{
+	return drv_module;
+}
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+	(void)reserved;
+	if (reason == DLL_PROCESS_ATTACH) {
+		drv_module = instance;
+		/* Host processes create and end threads freely; we need no per-thread
+		 * notifications. */
+		DisableThreadLibraryCalls(instance);
+	}
+	return TRUE;
+}
+
+LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
+			    LPARAM lparam1, LPARAM lparam2)
+{
+	switch (msg) {
+	case DRV_LOAD:
+	case DRV_FREE:
+	case DRV_ENABLE:
+	case DRV_DISABLE:
+	case DRV_CLOSE:
+		return 1;
+	case DRV_OPEN:
+		return DRV_OPEN_ID;
+	case DRV_INSTALL:
+	case DRV_REMOVE:
+		/* Registration is the installer's job (packaging/nsis); nothing to
+		 * change at run time, and no restart is needed. */
+		return DRVCNF_OK;
+	case DRV_QUERYCONFIGURE:
+		/* No configuration UI ships yet: say so, so winmm hides the button. */
+		return 0;
+	case DRV_CONFIGURE:
+		return DRVCNF_CANCEL;
+	default:
+		return DefDriverProc(driver_id, hdrvr, msg, lparam1, lparam2);
+	}
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# build.sh TREE… — configure (once) and build LoopCable's build directories.
+# Trees: native (clang + ASan/UBSan, fuzzers), tsan (clang + ThreadSanitizer),
+# win64 (x86_64-w64-mingw32), win32 (i686-w64-mingw32), bench (optimized, native,
+# no sanitizers).  Expects packaging/bootstrap.sh to have run.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+LC_CACHE=${LOOPCABLE_CACHE:-/var/cache/loopcable}
+
+# setup DIR [meson setup args…]: configure once; reconfigure when the arguments
+# change (a dependency recipe changed, so its cache path did).
+setup() {
+	local dir=$1; shift
+	local stamp="$dir/.lc-setup-args"
+	local wanted="CC=${CC:-} $*"
+	if [ -f "$dir/build.ninja" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+		return
+	fi
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@" >/dev/null
+	else
+		rm -rf "$dir"
+		meson setup "$dir" "$@" >/dev/null
+	fi
+	printf '%s' "$wanted" > "$stamp"
+}
+
+cross_setup() {
+	local dir=$1 arch=$2
+	local pc_file="$LC_CACHE/pkg-config-path.$arch"
+	[ -f "$pc_file" ] || { echo "build.sh: $pc_file missing: run packaging/bootstrap.sh" >&2; exit 1; }
+	setup "$dir" --cross-file "packaging/cross/$arch-w64-mingw32.ini" -Dwerror=true \
+		-Dpkg_config_path="$(cat "$pc_file")"
+}
+
+for tree in "$@"; do
+	dir=build/$tree
+	case $tree in
+	# clang for the native trees: libFuzzer, and sanitizers that run under Criterion.
+	native) CC=clang setup "$dir" -Dwerror=true -Db_sanitize=address,undefined \
+			-Db_lundef=false -Dfuzzers=enabled ;;
+	tsan) CC=clang setup "$dir" -Dwerror=true -Db_sanitize=thread -Db_lundef=false \
+			-Dfuzzers=disabled ;;
+	bench) CC=gcc setup "$dir" -Dbuildtype=release -Db_ndebug=true -Dfuzzers=disabled ;;
+	win64) cross_setup "$dir" x86_64 ;;
+	win32) cross_setup "$dir" i686 ;;
+	*) echo "build.sh: unknown tree '$tree'" >&2; exit 2 ;;
+	esac
+	# One build at a time: the machine has two cores.
+	echo "[build] $dir"
+	if ! ninja -C "$dir" > "$dir/ninja.log" 2>&1; then
+		tail -n 60 "$dir/ninja.log"
+		echo "build.sh: building $dir failed (full log: $dir/ninja.log)" >&2
+		exit 1
+	fi
+done

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lc_wine.h — native test helper: run Windows programs under Wine, as separate
+ * processes, the way real winmm clients run.
+ *
+ * Configuration comes from the environment that meson's test() sets:
+ *   LC_WINE        the Wine loader (wine64, or wine for 32-bit programs)
+ *   LC_WINEPREFIX  the private prefix of this build directory (created on first use)
+ * Every program runs with WINEDEBUG=-all and the Mono/Gecko installers and host audio
+ * drivers disabled (PLATFORM.md), headless (Graphics=null).
+ */
+#ifndef LC_WINE_H
+#define LC_WINE_H
+
+#include <stdbool.h>
+
+struct lc_wine_result {
+	int exit_code;   /* the program's exit code; -1 if it crashed or timed out */
+	bool timed_out;
+	char *output;    /* stdout and stderr interleaved, NUL-terminated; free() it */
+};
+
+/* Whether the loader in LC_WINE exists.  32-bit suites use it to report clearly that
+ * 32-bit Wine is absent instead of passing falsely (a 32-bit exe under wine64 alone
+ * exits 0 and prints nothing). */
+bool lc_wine_available(void);
+
+/* Create the prefix if needed (serialised with a lock file, so parallel tests are
+ * safe) and start a persistent wineserver detached from our pipes.  Aborts the test
+ * with a message on failure. */
+void lc_wine_prepare(void);
+
+/* Run `LC_WINE argv[0] argv[1] …` (argv NULL-terminated; argv[0] is the .exe path)
+ * with extra environment entries `extra_env` ("NAME=value", NULL-terminated, may be
+ * NULL), killing it after timeout_ms.  Returns the result; never NULL output. */
+struct lc_wine_result lc_wine_run(const char *const argv[], const char *const extra_env[],
+				  int timeout_ms);
+
+/* Environment value or abort with a message naming the variable. */
+const char *lc_wine_env(const char *name);
+
+#endif /* LC_WINE_H */

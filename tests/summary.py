@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Print one summary of a tests/run.sh run from meson's logs.
+
+For every build directory given, reads meson-logs/testlog.json (the last `meson
+test` there) and prints each Criterion "Synthesis" line, every skipped test with its
+reason, and failures.  A Criterion executable counts its own tests; any other test
+program (fuzzers, the stress test) counts as one.  Ends with the closing line
+"tests: N passed, N failed, N skipped" and exits 1 if anything failed.
+"""
+import json
+import re
+import sys
+from pathlib import Path
+
+SYNTHESIS = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
+SKIP = re.compile(r"^\[SKIP\] (.*)$", re.M)
+
+
+def main(dirs):
+    passed = failed = skipped = 0
+    for d in dirs:
+        log = Path(d) / "meson-logs" / "testlog.json"
+        if not log.exists():
+            print(f"{d}: no test log (build directory not tested)")
+            failed += 1
+            continue
+        for line in log.read_text().splitlines():
+            t = json.loads(line)
+            out = t.get("stdout") or ""
+            ok = t["result"] in ("OK", "EXPECTEDFAIL")
+            m = SYNTHESIS.findall(out)
+            if m:
+                tested, passing, failing, crashing = map(int, m[-1])
+                print(f"{d}: {t['name']}: [====] Synthesis: Tested: {tested} | Passing: {passing}"
+                      f" | Failing: {failing} | Crashing: {crashing}")
+                passed += passing
+                failed += failing + crashing
+                # Criterion excludes skipped tests from "Tested".
+                for reason in SKIP.findall(out):
+                    skipped += 1
+                    print(f"{d}: {t['name']}: skipped: {reason}")
+                if not ok and failing + crashing == 0:
+                    failed += 1
+                    print(f"{d}: {t['name']}: {t['result']} (the program failed outside its tests)")
+            elif t["result"] == "SKIP":
+                skipped += 1
+                print(f"{d}: {t['name']}: skipped")
+            else:
+                passed += ok
+                failed += not ok
+                print(f"{d}: {t['name']}: {t['result']} ({t['duration']:.1f} s)")
+    print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
