@@ -14,6 +14,7 @@
 #include <mmddk.h>
 
 #include "drv_main.h"
+#include "drv_pump.h"
 
 /* winmm passes lParam of DRV_OPEN through as our dwDriverId; any non-zero value
  * means "opened".  We have no per-open state in DriverProc (devices keep theirs
@@ -43,8 +44,11 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 			    LPARAM lparam1, LPARAM lparam2)
 {
 	switch (msg) {
-	case DRV_LOAD:
 	case DRV_FREE:
+		/* winmm unloads us: the pump thread must not outlive the code it runs. */
+		drv_pump_shutdown();
+		return 1;
+	case DRV_LOAD:
 	case DRV_ENABLE:
 	case DRV_DISABLE:
 	case DRV_CLOSE:

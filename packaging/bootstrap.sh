@@ -26,7 +26,7 @@ packages=(
 	build-essential clang libclang-rt-14-dev pkg-config meson ninja-build
 	gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64 mingw-w64-tools
 	autoconf automake libtool make dpkg-dev ca-certificates
-	wine wine64 xvfb xauth x11-utils sox nsis python3
+	wine wine64 xvfb xauth x11-utils sox libsox-fmt-base espeak-ng bc nsis python3
 	libcriterion-dev libspeexdsp-dev libsamplerate0-dev
 )
 

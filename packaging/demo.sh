@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: MIT
 #
 # demo.sh — the README's main job: set up this machine, build LoopCable for Windows
-# (64- and 32-bit driver), and show the driver working under Wine.
+# (64- and 32-bit driver), and show a cable working under Wine: one process plays into
+# "LoopCable 1" while another records from it; the recordings are written as WAV files
+# and measured (level, frequency, delay).
 #
-# What it shows today: a Windows program loads the built driver through winmm
-# (OpenDriver / SendDriverMessage / CloseDriver) and checks every lifecycle answer.
+# The players and recorders are ordinary winmm programs (tests/wine/cable/); Wine's
+# winmm does not load wave drivers, so they run on the test winmm that loads
+# loopcable.dll from Drivers32 exactly as Windows' winmm does (tests/wine/winmm/).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,8 +17,11 @@ cd "$repo"
 bash packaging/bootstrap.sh
 bash packaging/build.sh win64 win32
 
+out=$repo/build/demo
+bin=$repo/build/win64/tests/wine
+mkdir -p "$out"
 export WINEPREFIX=$repo/build/demo-prefix WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv="
+export WINEDLLOVERRIDES="mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n"
 unset DISPLAY
 wine=/usr/lib/wine/wine64
 server=/usr/lib/wine/wineserver
@@ -29,10 +35,47 @@ fi
 # Start the server and Wine's services detached from our output (PLATFORM.md).
 "$server" -p30 </dev/null >/dev/null 2>&1
 "$wine" wineboot </dev/null >/dev/null 2>&1
+# Install the driver the way the installer registers it for winmm.
+"$wine" reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32' /v wave /t REG_SZ \
+	/d "$repo/build/win64/driver/loopcable.dll" /f </dev/null >/dev/null 2>&1
 
-echo "[demo] 64-bit driver: build/win64/driver/loopcable.dll"
-"$wine" build/win64/tests/wine/drv_smoke.exe "$repo/build/win64/driver/loopcable.dll"
-echo "[demo] 32-bit driver: build/win32/driver/loopcable.dll exports:"
-i686-w64-mingw32-objdump -p build/win32/driver/loopcable.dll \
-	| sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' | sed 1d
-echo "[demo] the driver loads and answers the winmm lifecycle; cables come with the wave devices."
+value() { sed -n "s/^$1=\([0-9]*\).*/\1/p" "$2"; }
+
+# play_and_record NAME SENT.wav [TONE_HZ]: records LoopCable 1 while SENT.wav plays.
+play_and_record() {
+	local name=$1 sent=$2 tone=${3:-}
+	local seconds
+	seconds=$(soxi -D "$sent")
+	echo
+	echo "[demo] $name: lc_play.exe plays $(basename "$sent") into LoopCable 1;" \
+		"lc_rec.exe records LoopCable 1 (s16, 48 kHz, stereo) in another process"
+	"$wine" "$bin/lc_rec.exe" --seconds "$(echo "$seconds + 1" | bc)" --out "$out/$name-recorded.wav" \
+		</dev/null >"$out/$name-rec.log" 2>&1 &
+	local rec_pid=$!
+	sleep 0.5
+	"$wine" "$bin/lc_play.exe" --signal "wav:$sent" </dev/null >"$out/$name-play.log" 2>&1
+	wait "$rec_pid"
+	grep -q 'lc_play: ok' "$out/$name-play.log" || { cat "$out/$name-play.log"; exit 1; }
+	grep -q 'lc_rec: ok' "$out/$name-rec.log" || { cat "$out/$name-rec.log"; exit 1; }
+	"$bin/lc_measure" "$sent" "$out/$name-recorded.wav" \
+		"$(value first_write_us "$out/$name-play.log")" "$(value start_us "$out/$name-rec.log")" $tone
+}
+
+sox -n -r 48000 -c 2 -b 16 "$out/tone-sent.wav" synth 1.0 sine 1000 gain -6
+play_and_record tone "$out/tone-sent.wav" 1000
+espeak-ng -w "$out/phrase-sent.wav" \
+	"This is LoopCable one. What one program plays here, another program hears there."
+play_and_record phrase "$out/phrase-sent.wav"
+
+echo
+echo "[demo] what the driver saw (lc_cli status, while a player and a recorder run):"
+"$wine" "$bin/lc_rec.exe" --seconds 1.2 </dev/null >/dev/null 2>&1 &
+rec_pid=$!
+"$wine" "$bin/lc_play.exe" --seconds 1 --format f32 --rate 44100 </dev/null >/dev/null 2>&1 &
+play_pid=$!
+sleep 0.7
+"$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r'
+wait "$play_pid" "$rec_pid"
+
+echo
+echo "[demo] recordings are in $out (*-recorded.wav); listen with: play $out/phrase-recorded.wav"

@@ -125,10 +125,9 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct lc_wine_result lc_wine_run(const char *const argv[], const char *const extra_env[],
-				  int timeout_ms)
+void lc_wine_start(struct lc_wine_proc *proc, const char *const argv[],
+		   const char *const extra_env[])
 {
-	struct lc_wine_result result = { .exit_code = -1 };
 	int pipe_fds[2];
 	set_wine_env();
 	if (pipe(pipe_fds) != 0)
@@ -163,7 +162,21 @@ struct lc_wine_result lc_wine_run(const char *const argv[], const char *const ex
 		_exit(127);
 	}
 	close(pipe_fds[1]);
+	/* The parent sets the group too, so lc_wine_kill works even right after start. */
+	setpgid(pid, pid);
+	proc->pid = pid;
+	proc->fd = pipe_fds[0];
+}
 
+void lc_wine_kill(struct lc_wine_proc *proc)
+{
+	kill(-proc->pid, SIGKILL);
+}
+
+struct lc_wine_result lc_wine_wait(struct lc_wine_proc *proc, int timeout_ms)
+{
+	struct lc_wine_result result = { .exit_code = -1 };
+	pid_t pid = proc->pid;
 	size_t cap = 4096, len = 0;
 	result.output = malloc(cap);
 	long long deadline = now_ms() + timeout_ms;
@@ -180,7 +193,7 @@ struct lc_wine_result lc_wine_run(const char *const argv[], const char *const ex
 		 * service) may inherit the pipe and keep it open long after. */
 		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
 			exited = true;
-		struct pollfd pfd = { .fd = pipe_fds[0], .events = POLLIN };
+		struct pollfd pfd = { .fd = proc->fd, .events = POLLIN };
 		int ready = poll(&pfd, 1, exited ? 0 : (int)(left < 20 ? left : 20));
 		if (ready < 0 && errno == EINTR)
 			continue;
@@ -192,7 +205,7 @@ struct lc_wine_result lc_wine_run(const char *const argv[], const char *const ex
 			cap *= 2;
 			result.output = realloc(result.output, cap);
 		}
-		ssize_t got = read(pipe_fds[0], result.output + len, cap - len - 1);
+		ssize_t got = read(proc->fd, result.output + len, cap - len - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -200,11 +213,19 @@ struct lc_wine_result lc_wine_run(const char *const argv[], const char *const ex
 		len += (size_t)got;
 	}
 	result.output[len] = '\0';
-	close(pipe_fds[0]);
+	close(proc->fd);
 
 	while (!exited && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!result.timed_out && WIFEXITED(status))
 		result.exit_code = WEXITSTATUS(status);
 	return result;
+}
+
+struct lc_wine_result lc_wine_run(const char *const argv[], const char *const extra_env[],
+				  int timeout_ms)
+{
+	struct lc_wine_proc proc;
+	lc_wine_start(&proc, argv, extra_env);
+	return lc_wine_wait(&proc, timeout_ms);
 }

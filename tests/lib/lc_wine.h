@@ -36,6 +36,22 @@ void lc_wine_prepare(void);
 struct lc_wine_result lc_wine_run(const char *const argv[], const char *const extra_env[],
 				  int timeout_ms);
 
+/* A program started with lc_wine_start, running concurrently with the test. */
+struct lc_wine_proc {
+	int pid;
+	int fd; /* its stdout+stderr */
+};
+
+/* Starts a program (as lc_wine_run) without waiting for it. */
+void lc_wine_start(struct lc_wine_proc *proc, const char *const argv[],
+		   const char *const extra_env[]);
+
+/* Collects a started program's output and exit code, killing it after timeout_ms. */
+struct lc_wine_result lc_wine_wait(struct lc_wine_proc *proc, int timeout_ms);
+
+/* SIGKILL to the program: under Wine, as abrupt as TerminateProcess. */
+void lc_wine_kill(struct lc_wine_proc *proc);
+
 /* Environment value or abort with a message naming the variable. */
 const char *lc_wine_env(const char *name);
 

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_caps.h — what the devices say about themselves: counts, capabilities (names
+ * "LoopCable N" ≤ 31 characters), and the device-interface / function-instance
+ * strings some clients (Chromium) ask for.  Both directions: one device per cable.
+ */
+#ifndef DRV_CAPS_H
+#define DRV_CAPS_H
+
+#include <windows.h>
+#include <mmsystem.h>
+
+#include "drv_stream.h"
+
+/* Cables in the section (0 if it could not be attached). */
+DWORD drv_caps_num_devs(void);
+
+/* *_GETDEVCAPS: fills at most `size` bytes of caps (short sizes honoured). */
+DWORD drv_caps_wave_out(UINT device, WAVEOUTCAPSW *caps, DWORD_PTR size);
+DWORD drv_caps_wave_in(UINT device, WAVEINCAPSW *caps, DWORD_PTR size);
+
+/* DRV_QUERYDEVICEINTERFACE(SIZE), DRV_QUERYFUNCTIONINSTANCEID(SIZE): stable strings. */
+DWORD drv_caps_query_string(enum drv_stream_dir dir, UINT device, UINT msg, DWORD_PTR param1,
+			    DWORD_PTR param2);
+
+/* "WODM_WRITE", "WIDM_START", … for traces. */
+const char *drv_caps_msg_name(UINT msg);
+
+#endif /* DRV_CAPS_H */

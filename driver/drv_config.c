@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_config.c — registry settings (drv_config.h).  Each numeric setting is one row of
+ * a table {value name, default, min, max}; reading walks the table.
+ */
+#include <windows.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "drv_config.h"
+#include "drv_regkeys.h"
+
+struct setting {
+	const wchar_t *name;
+	size_t offset; /* of the uint32_t in struct drv_config or struct drv_cable_config */
+	uint32_t def, min, max;
+};
+
+static const struct setting global_settings[] = {
+	{ DRV_REG_CABLES, offsetof(struct drv_config, n_cables), 2, 1, LC_MAX_CABLES },
+	{ DRV_REG_RING_MS, offsetof(struct drv_config, ring_ms), 250, 20, 2000 },
+	{ DRV_REG_LOGGING, offsetof(struct drv_config, logging), 0, 0, 1 },
+};
+
+/* Per-cable values default to the global SampleRate/Channels (read with the same
+ * rows from the LoopCable key first). */
+static const struct setting cable_settings[] = {
+	{ DRV_REG_SAMPLE_RATE, offsetof(struct drv_cable_config, rate_hz), 48000,
+	  LC_RATE_MIN_HZ, LC_RATE_MAX_HZ },
+	{ DRV_REG_CHANNELS, offsetof(struct drv_cable_config, n_channels), 2, 1, LC_MAX_CHANNELS },
+};
+
+static uint32_t read_dword(HKEY key, const wchar_t *name, uint32_t def, uint32_t min,
+			   uint32_t max)
+{
+	DWORD value, size = sizeof(value), type;
+	if (!key || RegQueryValueExW(key, name, NULL, &type, (BYTE *)&value, &size) != ERROR_SUCCESS
+	    || type != REG_DWORD || value < min || value > max)
+		return def;
+	return value;
+}
+
+static void read_settings(HKEY key, const struct setting *rows, size_t n_rows, void *out,
+			  const void *defaults)
+{
+	for (size_t i = 0; i < n_rows; i++) {
+		uint32_t def = rows[i].def;
+		if (defaults)
+			def = *(const uint32_t *)((const char *)defaults + rows[i].offset);
+		*(uint32_t *)((char *)out + rows[i].offset) =
+			read_dword(key, rows[i].name, def, rows[i].min, rows[i].max);
+	}
+}
+
+/* The name is stored as UTF-8 in LC_NAME_BYTES (shared memory) and shown in szPname
+ * (31 UTF-16 units + NUL): keep at most 31 units, then shorten at a character boundary
+ * until the UTF-8 form fits too. */
+static void read_name(HKEY key, unsigned cable_number, char out[LC_NAME_BYTES])
+{
+	wchar_t wide[LC_NAME_BYTES] = L"";
+	DWORD size = sizeof(wide) - sizeof(wchar_t), type;
+	if (!key || RegQueryValueExW(key, DRV_REG_NAME, NULL, &type, (BYTE *)wide, &size)
+			    != ERROR_SUCCESS
+	    || type != REG_SZ || size < sizeof(wchar_t))
+		_snwprintf(wide, LC_NAME_BYTES - 1, DRV_DEFAULT_NAME_FMT, cable_number);
+	wide[LC_NAME_BYTES - 1] = L'\0';
+	/* Shorten until the UTF-8 form fits, never splitting a surrogate pair. */
+	for (size_t len = wcslen(wide); len > 0; len--) {
+		if (len < wcslen(wide) && IS_LOW_SURROGATE(wide[len]))
+			continue;
+		int n = WideCharToMultiByte(CP_UTF8, 0, wide, (int)len, out, LC_NAME_BYTES - 1,
+					    NULL, NULL);
+		if (n > 0) {
+			out[n] = '\0';
+			return;
+		}
+	}
+	snprintf(out, LC_NAME_BYTES, "LoopCable %u", cable_number);
+}
+
+void drv_config_read(struct drv_config *config)
+{
+	HKEY root = NULL;
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, KEY_READ, &root) != ERROR_SUCCESS)
+		root = NULL;
+	read_settings(root, global_settings, ARRAYSIZE(global_settings), config, NULL);
+
+	struct drv_cable_config defaults;
+	read_settings(root, cable_settings, ARRAYSIZE(cable_settings), &defaults, NULL);
+
+	for (uint32_t i = 0; i < config->n_cables; i++) {
+		wchar_t path[64];
+		HKEY key = NULL;
+		_snwprintf(path, ARRAYSIZE(path), DRV_REG_CABLE_FMT, i + 1);
+		path[ARRAYSIZE(path) - 1] = L'\0';
+		if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &key) != ERROR_SUCCESS)
+			key = NULL;
+		read_settings(key, cable_settings, ARRAYSIZE(cable_settings), &config->cables[i],
+			      &defaults);
+		read_name(key, i + 1, config->cables[i].name);
+		if (key)
+			RegCloseKey(key);
+	}
+	if (root)
+		RegCloseKey(root);
+}

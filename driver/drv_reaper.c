@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* drv_reaper.c — reclaim slots of dead processes (drv_reaper.h). */
+#include <windows.h>
+
+#include "drv_reaper.h"
+#include "drv_shm.h"
+#include "drv_trace.h"
+
+static uint64_t filetime_u64(FILETIME t)
+{
+	return ((uint64_t)t.dwHighDateTime << 32) | t.dwLowDateTime;
+}
+
+/* Whether `owner` is dead.  A pid that opens but has another creation time is a new
+ * process that reused the id: the owner is dead.  start_time 0 (claim in progress)
+ * is only judged dead when no process has that id at all. */
+static bool owner_is_dead(struct lc_owner *owner)
+{
+	HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, owner->pid);
+	if (!process) {
+		/* Access denied means it exists (another user's process): alive. */
+		if (GetLastError() != ERROR_INVALID_PARAMETER)
+			return false;
+		owner->start_time = 0;
+		return true;
+	}
+	FILETIME created, exited, kernel, user;
+	DWORD exit_code = STILL_ACTIVE;
+	bool dead = false;
+	if (GetProcessTimes(process, &created, &exited, &kernel, &user)
+	    && owner->start_time != 0 && filetime_u64(created) != owner->start_time)
+		dead = true;
+	if (GetExitCodeProcess(process, &exit_code) && exit_code != STILL_ACTIVE
+	    && owner->start_time != 0)
+		dead = true;
+	CloseHandle(process);
+	return dead;
+}
+
+int drv_reaper_run(void)
+{
+	struct lc_shm *shm = drv_shm_get();
+	if (!shm)
+		return 0;
+	static struct lc_owner owners[LC_SHM_MAX_OWNERS]; /* pump thread only */
+	int n = lc_shm_owners(shm, owners, LC_SHM_MAX_OWNERS);
+	if (n <= 0)
+		return 0;
+	uint32_t n_dead = 0;
+	for (int i = 0; i < n; i++) {
+		if (owners[i].pid == drv_shm_pid())
+			continue;
+		if (owner_is_dead(&owners[i]))
+			owners[n_dead++] = owners[i];
+	}
+	int freed = n_dead ? lc_shm_reclaim(shm, owners, n_dead) : 0;
+	if (freed > 0)
+		DRV_TRACE("reclaimed %d slots of %u dead processes", freed, n_dead);
+	return freed;
+}

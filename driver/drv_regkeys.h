@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_regkeys.h — every registry path and value name, and every named kernel object,
+ * LoopCable uses, in one place (the driver, the panel, the CLI and the installer).
+ *
+ *   HKLM\Software\LoopCable
+ *     Cables        DWORD  number of cables                 1 .. 32       (2)
+ *     SampleRate    DWORD  default cable rate in Hz         8000 .. 384000 (48000)
+ *     Channels      DWORD  default cable channel count      1 .. 32       (2)
+ *     RingMs        DWORD  writer ring length in ms         20 .. 2000    (250)
+ *     Logging       DWORD  1: log to %LOCALAPPDATA%\LoopCable\driver.log (0)
+ *     Cable<k>\     per-cable overrides, k = 1 .. Cables:
+ *       Name        SZ     device name, <= 31 characters    ("LoopCable <k>")
+ *       SampleRate  DWORD
+ *       Channels    DWORD
+ */
+#ifndef DRV_REGKEYS_H
+#define DRV_REGKEYS_H
+
+#define DRV_REG_ROOT L"Software\\LoopCable"
+#define DRV_REG_CABLE_FMT L"Software\\LoopCable\\Cable%u"
+
+#define DRV_REG_CABLES L"Cables"
+#define DRV_REG_SAMPLE_RATE L"SampleRate"
+#define DRV_REG_CHANNELS L"Channels"
+#define DRV_REG_RING_MS L"RingMs"
+#define DRV_REG_LOGGING L"Logging"
+#define DRV_REG_NAME L"Name"
+
+/* Where winmm finds installable drivers (both registry views on 64-bit Windows). */
+#define DRV_REG_DRIVERS32 L"Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"
+
+#define DRV_DEFAULT_NAME_FMT L"LoopCable %u"
+
+/* The shared section, one per session and ABI version: a driver of another version
+ * never maps this layout (lc_shm_layout.h, LC_SHM_ABI_VERSION). */
+#define DRV_SECTION_NAME L"Local\\LoopCable-abi1"
+
+#endif /* DRV_REGKEYS_H */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_stream.h — what every open wave device (a "stream": one waveOutOpen or
+ * waveInOpen) has in common, and the table of live streams of this process.
+ *
+ * winmm hands our instance pointer back as dwUser on every message.  A client can
+ * pass anything there (a closed handle, junk), so a pointer is trusted only after
+ * drv_stream_lookup() found it in the live table — nothing is dereferenced before.
+ *
+ * Locks: stream->lock guards the stream's queue and state.  It is never held while
+ * calling a client (drv_notify.h) or while taking the pump's sweep lock.
+ */
+#ifndef DRV_STREAM_H
+#define DRV_STREAM_H
+
+#include <windows.h>
+#include <stdbool.h>
+
+#include "drv_notify.h"
+#include "drv_pump.h"
+#include "lc_fmt.h"
+#include "lc_pipeline.h"
+#include "lc_shm.h"
+
+enum drv_stream_dir { DRV_STREAM_OUT = 1, DRV_STREAM_IN = 2 };
+
+struct drv_stream {
+	struct drv_pump_item pump; /* first: the pump hands it back */
+	enum drv_stream_dir dir;
+	CRITICAL_SECTION lock;
+	struct drv_callback cb;
+	struct lc_fmt fmt;
+	uint32_t cable;
+	struct lc_slot slot;
+	struct lc_pipeline *pipeline;
+	float *cable_buf;          /* pipeline scratch on the cable side */
+	uint32_t cable_buf_frames;
+	volatile LONG closing;     /* set by close: no more callbacks */
+	DWORD volume_word;         /* last WODM_SETVOLUME value, read back by GETVOLUME */
+};
+
+/* Registers a stream as live.  @return 0 or LC_E_NO_MEMORY. */
+int drv_stream_register(struct drv_stream *stream);
+
+/* Forgets a stream (close). */
+void drv_stream_unregister(struct drv_stream *stream);
+
+/* The live stream of that direction whose instance value is `user`, or NULL. */
+struct drv_stream *drv_stream_lookup(DWORD_PTR user, enum drv_stream_dir dir);
+
+/*
+ * The common part of WODM_OPEN / WIDM_OPEN after the format was validated: claims a
+ * slot on the cable, builds the pipeline and the cable-side scratch.
+ * @return 0 or an lc_result (LC_E_NO_SLOT when the cable is full).
+ */
+int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
+		    const struct lc_fmt *fmt, const struct drv_callback *cb);
+
+/* Undoes drv_stream_init (releases the slot). */
+void drv_stream_destroy(struct drv_stream *stream);
+
+/* Calls back the client unless the stream is closing. */
+void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1);
+
+/* Validates a header pointer and size from a client (WODM_PREPARE & co). */
+bool drv_stream_header_ok(const WAVEHDR *hdr, DWORD_PTR size);
+
+/* PREPARE/UNPREPARE are the same for both directions (flags only). */
+DWORD drv_stream_prepare(WAVEHDR *hdr, DWORD_PTR size);
+DWORD drv_stream_unprepare(WAVEHDR *hdr, DWORD_PTR size);
+
+/* GETPOS for both directions: `bytes` in the type the caller asked for (see there). */
+DWORD drv_stream_get_pos(const struct drv_stream *stream, MMTIME *time, DWORD_PTR size,
+			 uint64_t bytes);
+
+/* The format a client passed at open, validated: the size we may read is only known
+ * for EXTENSIBLE via cbSize, so it is derived here.  @return 0 or LC_E_FORMAT. */
+int drv_stream_parse_format(const WAVEFORMATEX *wfx, struct lc_fmt *fmt);
+
+#endif /* DRV_STREAM_H */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* drv_trace.c — the driver's log file (drv_trace.h). */
+#include <windows.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "drv_trace.h"
+
+bool drv_trace_enabled;
+
+static HANDLE log_file = INVALID_HANDLE_VALUE;
+static SRWLOCK log_lock = SRWLOCK_INIT;
+
+static HANDLE open_log(void)
+{
+	wchar_t path[MAX_PATH];
+	DWORD n = GetEnvironmentVariableW(L"LOCALAPPDATA", path, MAX_PATH);
+	if (n == 0 || n > MAX_PATH - 32)
+		return INVALID_HANDLE_VALUE;
+	wcscat(path, L"\\LoopCable");
+	CreateDirectoryW(path, NULL);
+	wcscat(path, L"\\driver.log");
+	/* Shared write access: every client process appends to the same file. */
+	return CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+			   OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+void drv_trace_init(bool enabled)
+{
+	AcquireSRWLockExclusive(&log_lock);
+	if (enabled && log_file == INVALID_HANDLE_VALUE)
+		log_file = open_log();
+	if (!enabled && log_file != INVALID_HANDLE_VALUE) {
+		CloseHandle(log_file);
+		log_file = INVALID_HANDLE_VALUE;
+	}
+	drv_trace_enabled = log_file != INVALID_HANDLE_VALUE;
+	ReleaseSRWLockExclusive(&log_lock);
+}
+
+void drv_trace_write(const char *level, const char *fmt, ...)
+{
+	char line[1024];
+	SYSTEMTIME t;
+	GetLocalTime(&t);
+	int n = snprintf(line, sizeof(line), "%02u:%02u:%02u.%03u %5lu %5lu %-5s ", t.wHour,
+			 t.wMinute, t.wSecond, t.wMilliseconds, GetCurrentProcessId(),
+			 GetCurrentThreadId(), level);
+	va_list args;
+	va_start(args, fmt);
+	int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 2, fmt, args);
+	va_end(args);
+	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\r';
+	line[len++] = '\n';
+
+	AcquireSRWLockShared(&log_lock);
+	if (log_file != INVALID_HANDLE_VALUE) {
+		DWORD written;
+		WriteFile(log_file, line, (DWORD)len, &written, NULL);
+	}
+	ReleaseSRWLockShared(&log_lock);
+}
