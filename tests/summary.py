@@ -27,7 +27,7 @@ def main(dirs):
             continue
         for line in log.read_text().splitlines():
             t = json.loads(line)
-            out = t.get("stdout") or ""
+            out = (t.get("stdout") or "") + (t.get("stderr") or "")
             ok = t["result"] in ("OK", "EXPECTEDFAIL")
             m = SYNTHESIS.findall(out)
             if m:

@@ -25,6 +25,16 @@ struct lc_wine_result {
  * exits 0 and prints nothing). */
 bool lc_wine_available(void);
 
+/* For Criterion suites (the macro needs <criterion/criterion.h>): skip the calling
+ * test, saying why, when the Wine loader of this bitness is missing. */
+#define LC_WINE_SKIP_IF_ABSENT()                                                          \
+	do {                                                                              \
+		if (!lc_wine_available())                                                 \
+			cr_skip_test("%s is absent: 32-bit Wine (wine32) is not installed, " \
+				     "so this bitness is checked statically only (exports)", \
+				     lc_wine_env("LC_WINE"));                               \
+	} while (0)
+
 /* Create the prefix if needed (serialised with a lock file, so parallel tests are
  * safe) and start a persistent wineserver detached from our pipes.  Aborts the test
  * with a message on failure. */

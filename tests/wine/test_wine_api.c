@@ -35,6 +35,7 @@ static void reg_add(const char *key, const char *value, const char *type, const 
 
 static void setup(void)
 {
+	LC_WINE_SKIP_IF_ABSENT();
 	lc_wine_prepare();
 	reg_add("HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32", "wave",
 		"REG_SZ", lc_wine_env("LC_DRIVER_DLL"));

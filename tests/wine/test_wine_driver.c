@@ -59,9 +59,7 @@ Test(driver_exports, plain_names_in_the_export_table)
 
 Test(driver_lifecycle, answers_load_enable_open_close_through_winmm, .timeout = 120)
 {
-	if (!lc_wine_available())
-		cr_skip_test("%s is absent: 32-bit Wine (wine32) is not installed, so the 32-bit "
-			     "driver is checked statically only (exports)", lc_wine_env("LC_WINE"));
+	LC_WINE_SKIP_IF_ABSENT();
 	lc_wine_prepare();
 
 	const char *argv[] = { lc_wine_env("LC_DRV_SMOKE_EXE"), lc_wine_env("LC_DRIVER_DLL"), NULL };
