@@ -17,6 +17,9 @@
  * slots survive (DESIGN.md decision 10: within a second). */
 #define MAX_SLEEP_MS 50
 #define REAP_PERIOD_MS 250
+/* Deadlines are rounded up to this grid, so that many streams due at nearby moments
+ * share one wake-up: under Wine every wake and timer is a server round trip. */
+#define WAKE_GRID_US 2000
 
 static CRITICAL_SECTION sweep_lock; /* the list, list_gen, deferred; recursive */
 static INIT_ONCE init_once = INIT_ONCE_STATIC_INIT;
@@ -26,6 +29,9 @@ static uint32_t list_gen;
 static HANDLE thread, wake_event, timer;
 static DWORD thread_id;
 static volatile LONG stopping;
+/* When the pump will next wake on its own (ticks); 0 while it sweeps, so that work
+ * added during a sweep always pokes it.  See drv_pump_poke_before(). */
+static volatile LONG64 next_wake;
 
 static BOOL CALLBACK init_pump(PINIT_ONCE once, PVOID param, PVOID *context)
 {
@@ -90,13 +96,19 @@ static DWORD WINAPI pump_main(void *param)
 	QueryPerformanceFrequency(&hz);
 	uint64_t last_reap = 0, reap_ticks = (uint64_t)hz.QuadPart * REAP_PERIOD_MS / 1000;
 	uint32_t sweep_id = 0;
+	uint64_t grid = (uint64_t)hz.QuadPart * WAKE_GRID_US / 1000000;
 	while (!stopping) {
+		InterlockedExchange64(&next_wake, 0);
 		uint64_t next = sweep(++sweep_id);
 		uint64_t now = drv_shm_now_ticks();
 		if (now - last_reap >= reap_ticks) {
 			drv_reaper_run();
 			last_reap = now;
 		}
+		if (next != DRV_PUMP_IDLE && grid)
+			next = (next + grid - 1) / grid * grid;
+		uint64_t latest = now + (uint64_t)hz.QuadPart * MAX_SLEEP_MS / 1000;
+		InterlockedExchange64(&next_wake, (LONG64)(next < latest ? next : latest));
 		wait_until(next, drv_shm_now_ticks(), (uint64_t)hz.QuadPart);
 	}
 	return 0;
@@ -161,6 +173,14 @@ void drv_pump_poke(void)
 {
 	if (wake_event)
 		SetEvent(wake_event);
+}
+
+void drv_pump_poke_before(uint64_t ticks)
+{
+	/* A full barrier on both sides (Interlocked): either the pump publishes its wake
+	 * time after seeing our work, or we see 0 / an earlier time and poke. */
+	if ((uint64_t)InterlockedCompareExchange64(&next_wake, 0, 0) > ticks)
+		drv_pump_poke();
 }
 
 void drv_pump_shutdown(void)

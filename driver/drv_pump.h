@@ -52,6 +52,11 @@ bool drv_pump_remove(struct drv_pump_item *item);
 /* Wakes the pump now (new data to write, a buffer to fill). */
 void drv_pump_poke(void);
 
+/* Wakes the pump only if it would otherwise sleep past `ticks`: new work due then.
+ * Cheaper than drv_pump_poke() when many streams add work (each poke is a system
+ * call, a server round trip under Wine). */
+void drv_pump_poke_before(uint64_t ticks);
+
 /* Stops the pump thread (DRV_FREE) and releases the items still listed: by then
  * only closed streams that were draining their tail. */
 void drv_pump_shutdown(void);

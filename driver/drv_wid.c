@@ -131,6 +131,19 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 	}
 }
 
+/* Frames after the cursor at which the stream next needs pulling. */
+static uint64_t due_frames(const struct wave_in *r, uint32_t rate)
+{
+	uint64_t frames = (uint64_t)rate * READ_PERIOD_MS / 1000;
+	if (r->head) {
+		uint32_t room = (r->head->dwBufferLength - r->head->dwBytesRecorded) / r->s.fmt.block_align;
+		uint64_t fill = lc_pipeline_in_for_out(r->s.pipeline, room ? room : 1);
+		if (fill < frames)
+			frames = fill;
+	}
+	return frames;
+}
+
 static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 {
 	struct wave_in *r = in_of(item);
@@ -140,18 +153,14 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 
 	EnterCriticalSection(&r->s.lock);
 	if (r->started) {
-		record(r, drv_shm_frame_at(r->s.cable, now_ticks), &list);
-		/* Wake when the head buffer will be full, and at least every READ_PERIOD_MS. */
+		/* Due: when the head buffer can be filled, and at least every
+		 * READ_PERIOD_MS.  Pulling earlier than that only costs (the pump wakes for
+		 * other streams too). */
 		uint32_t rate = shm->cables[r->s.cable].rate_hz;
-		uint64_t frames = (uint64_t)rate * READ_PERIOD_MS / 1000;
-		if (r->head) {
-			uint32_t room = (r->head->dwBufferLength - r->head->dwBytesRecorded)
-					/ r->s.fmt.block_align;
-			uint64_t fill = lc_pipeline_in_for_out(r->s.pipeline, room ? room : 1);
-			if (fill < frames)
-				frames = fill;
-		}
-		next = lc_clock_ticks_at(&shm->clock, r->cursor + frames, rate);
+		uint64_t now = drv_shm_frame_at(r->s.cable, now_ticks);
+		if (now >= r->cursor + due_frames(r, rate))
+			record(r, now, &list);
+		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
 	}
 	LeaveCriticalSection(&r->s.lock);
 
@@ -234,6 +243,9 @@ static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 	hdr->dwFlags = (hdr->dwFlags & WHDR_PREPARED) | WHDR_INQUEUE;
 	hdr->dwBytesRecorded = 0;
 	hdr->lpNext = NULL;
+	/* Into an empty queue: the pump is dropping what the timeline passes (overflow)
+	 * until it sees this buffer.  Otherwise its wake-ups already cover it. */
+	bool was_empty = r->tail == NULL;
 	if (r->tail)
 		r->tail->lpNext = hdr;
 	else
@@ -241,7 +253,7 @@ static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 	r->tail = hdr;
 	bool started = r->started;
 	LeaveCriticalSection(&r->s.lock);
-	if (started)
+	if (started && was_empty)
 		drv_pump_poke();
 	return MMSYSERR_NOERROR;
 }

@@ -496,11 +496,16 @@ static DWORD wod_write(struct wave_out *w, WAVEHDR *hdr, DWORD_PTR size)
 	w->tail_seq++;
 	/* Write now, in the caller's thread: the lowest latency, and the pump only has
 	 * to finish what did not fit. */
-	fill(w, now_frame(w));
+	uint64_t now_ticks = drv_shm_now_ticks();
+	fill(w, drv_shm_frame_at(w->s.cable, now_ticks));
+	/* The pump must wake when this buffer is done — or soon, to finish writing it. */
+	struct lc_shm *shm = drv_shm_get();
+	uint64_t due = w->fill_seq > w->tail_seq - 1
+		? lc_clock_ticks_at(&shm->clock, ENTRY(w, w->tail_seq - 1)->end_pos,
+				    shm->cables[w->s.cable].rate_hz)
+		: now_ticks + shm->clock.tick_hz * ROOM_WAIT_MS / 1000;
 	LeaveCriticalSection(&w->s.lock);
-	/* The pump may be asleep with no deadline for this stream: it must learn when
-	 * this buffer will be done. */
-	drv_pump_poke();
+	drv_pump_poke_before(due);
 	return MMSYSERR_NOERROR;
 }
 
