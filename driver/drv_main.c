@@ -14,12 +14,13 @@
 #include <mmddk.h>
 
 #include "drv_main.h"
+#include "drv_panel.h"
 #include "drv_pump.h"
+#include "drv_stream.h"
 
-/* winmm passes lParam of DRV_OPEN through as our dwDriverId; any non-zero value
- * means "opened".  We have no per-open state in DriverProc (devices keep theirs
- * in the wod/wid instance), so one constant identifies every open. */
-#define DRV_OPEN_ID 1
+/* DRV_OPEN's answer becomes dwDriverId of that open's later messages: a counter, so
+ * that DRV_CLOSE can undo what that open registered (panel windows, drv_panel.c). */
+static volatile LONG open_count;
 
 static HINSTANCE drv_module;
 
@@ -30,12 +31,16 @@ HINSTANCE drv_main_module(void)
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
-	(void)reserved;
 	if (reason == DLL_PROCESS_ATTACH) {
 		drv_module = instance;
 		/* Host processes create and end threads freely; we need no per-thread
 		 * notifications. */
 		DisableThreadLibraryCalls(instance);
+	} else if (reason == DLL_PROCESS_DETACH && reserved) {
+		/* The process is exiting: give back the slots of streams still draining
+		 * (or never closed) now, rather than leave them to another process's
+		 * reaper.  (FreeLibrary instead: DRV_FREE has released everything.) */
+		drv_pump_abandon_all(drv_stream_abandon);
 	}
 	return TRUE;
 }
@@ -51,10 +56,17 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 	case DRV_LOAD:
 	case DRV_ENABLE:
 	case DRV_DISABLE:
-	case DRV_CLOSE:
 		return 1;
-	case DRV_OPEN:
-		return DRV_OPEN_ID;
+	case DRV_OPEN: {
+		LONG id = InterlockedIncrement(&open_count);
+		return id ? id : InterlockedIncrement(&open_count);
+	}
+	case DRV_CLOSE:
+		drv_panel_close(driver_id);
+		return 1;
+	case LC_DRV_REGISTER_WINDOW:
+	case LC_DRV_UNREGISTER_WINDOW:
+		return drv_panel_message(driver_id, msg, lparam1);
 	case DRV_INSTALL:
 	case DRV_REMOVE:
 		/* Registration is the installer's job (packaging/nsis); nothing to

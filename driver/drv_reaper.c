@@ -2,9 +2,11 @@
 /* drv_reaper.c — reclaim slots of dead processes (drv_reaper.h). */
 #include <windows.h>
 
+#include "drv_panel.h"
 #include "drv_reaper.h"
 #include "drv_shm.h"
 #include "drv_trace.h"
+#include "lc_event.h"
 
 static uint64_t filetime_u64(FILETIME t)
 {
@@ -54,7 +56,11 @@ int drv_reaper_run(void)
 			owners[n_dead++] = owners[i];
 	}
 	int freed = n_dead ? lc_shm_reclaim(shm, owners, n_dead) : 0;
-	if (freed > 0)
+	if (freed > 0) {
 		DRV_TRACE("reclaimed %d slots of %u dead processes", freed, n_dead);
+		/* Which slots is not known here: panels re-read the section. */
+		drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_CLOSED, LC_EVENT_NO_INDEX,
+					     LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+	}
 	return freed;
 }

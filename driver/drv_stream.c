@@ -5,9 +5,11 @@
 #include <mmddk.h>
 #include <stdlib.h>
 
+#include "drv_panel.h"
 #include "drv_shm.h"
 #include "drv_stream.h"
 #include "drv_trace.h"
+#include "lc_event.h"
 #include "lc_resample.h"
 #include "lc_result.h"
 
@@ -113,12 +115,19 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 		drv_stream_destroy(stream);
 		return result;
 	}
+	drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_OPENED, cable, stream->slot.index,
+				     drv_stream_event_kind(stream)));
 	DRV_TRACE("%s stream on cable %u slot %u: %s %u Hz %u ch (%s%s)",
 		  dir == DRV_STREAM_OUT ? "out" : "in", cable, stream->slot.index,
 		  lc_fmt_sample_name(fmt->sample), fmt->rate_hz, fmt->channels,
 		  lc_pipeline_conv_name(stream->pipeline),
 		  lc_pipeline_resamples(stream->pipeline) ? ", resampling" : "");
 	return 0;
+}
+
+uint32_t drv_stream_event_kind(const struct drv_stream *stream)
+{
+	return stream->dir == DRV_STREAM_OUT ? LC_EVENT_KIND_WRITER : LC_EVENT_KIND_READER;
 }
 
 void drv_stream_destroy(struct drv_stream *stream)
@@ -131,6 +140,21 @@ void drv_stream_destroy(struct drv_stream *stream)
 	free(stream->cable_buf);
 	stream->cable_buf = NULL;
 	DeleteCriticalSection(&stream->lock);
+}
+
+void drv_stream_closed(struct drv_stream *stream, UINT msg)
+{
+	drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable, stream->slot.index,
+				     drv_stream_event_kind(stream)));
+	drv_notify_client(&stream->cb, msg, 0);
+}
+
+void drv_stream_abandon(struct drv_pump_item *item)
+{
+	struct drv_stream *stream = (struct drv_stream *)item;
+	struct lc_shm *shm = drv_shm_get();
+	if (shm)
+		lc_shm_release(shm, &stream->slot);
 }
 
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1)

@@ -37,6 +37,7 @@ struct drv_stream {
 	uint32_t cable_buf_frames;
 	volatile LONG closing;     /* set by close: no more callbacks */
 	DWORD volume_word;         /* last WODM_SETVOLUME value, read back by GETVOLUME */
+	uint64_t last_xrun_post;   /* ticks of the last under/overflow event (rate limit) */
 };
 
 /* Registers a stream as live.  @return 0 or LC_E_NO_MEMORY. */
@@ -56,8 +57,19 @@ struct drv_stream *drv_stream_lookup(DWORD_PTR user, enum drv_stream_dir dir);
 int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
 		    const struct lc_fmt *fmt, const struct drv_callback *cb);
 
+/* The lc_event kind of the stream's slot (writer or reader). */
+uint32_t drv_stream_event_kind(const struct drv_stream *stream);
+
 /* Undoes drv_stream_init (releases the slot). */
 void drv_stream_destroy(struct drv_stream *stream);
+
+/* A client closed the stream: tells panels, then the client (WOM_CLOSE / WIM_CLOSE).
+ * The slot itself may stay claimed a little longer (drv_wod.c drains). */
+void drv_stream_closed(struct drv_stream *stream, UINT msg);
+
+/* Process exit (DllMain): gives the slot back at once, touching nothing but the
+ * section — the other threads are gone, their locks may be held forever. */
+void drv_stream_abandon(struct drv_pump_item *item);
 
 /* Calls back the client unless the stream is closing. */
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1);

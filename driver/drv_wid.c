@@ -21,10 +21,12 @@
 #include <stdlib.h>
 
 #include "drv_caps.h"
+#include "drv_panel.h"
 #include "drv_result.h"
 #include "drv_shm.h"
 #include "drv_stream.h"
 #include "drv_trace.h"
+#include "lc_event.h"
 #include "lc_mix.h"
 #include "lc_result.h"
 
@@ -96,6 +98,9 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 		if (!hdr) {
 			lc_meter_count_overflow(&lc_shm_reader_at(shm, r->s.cable, r->s.slot.index)->meter,
 						now - r->cursor);
+			if (drv_panel_due(&r->s.last_xrun_post, drv_shm_now_ticks()))
+				drv_panel_post(lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable, r->s.slot.index,
+							     LC_EVENT_KIND_READER));
 			r->cursor = now;
 			break;
 		}
@@ -225,7 +230,7 @@ static DWORD wid_close(struct wave_in *r)
 
 	drv_stream_unregister(&r->s);
 	bool free_now = drv_pump_remove(&r->s.pump);
-	drv_notify_client(&r->s.cb, WIM_CLOSE, 0);
+	drv_stream_closed(&r->s, WIM_CLOSE);
 	if (free_now)
 		release(&r->s.pump);
 	return MMSYSERR_NOERROR;

@@ -37,10 +37,12 @@
 #include <stdlib.h>
 
 #include "drv_caps.h"
+#include "drv_panel.h"
 #include "drv_result.h"
 #include "drv_shm.h"
 #include "drv_stream.h"
 #include "drv_trace.h"
+#include "lc_event.h"
 #include "lc_result.h"
 
 /* How far ahead of "now" buffers are written: far enough that a late pump never
@@ -204,10 +206,14 @@ static bool fill(struct wave_out *w, uint64_t now)
 				return false;
 			if (written < 0)
 				break;
-			if (w->last_end && pos > w->last_end)
+			if (w->last_end && pos > w->last_end) {
 				DRV_WARN("cable %u writer %u: underflow, %llu frames of silence before %llu",
 					 w->s.cable, w->s.slot.index,
 					 (unsigned long long)(pos - w->last_end), (unsigned long long)pos);
+				if (drv_panel_due(&w->s.last_xrun_post, drv_shm_now_ticks()))
+					drv_panel_post(lc_event_pack(LC_EVENT_UNDERFLOW, w->s.cable,
+								     w->s.slot.index, LC_EVENT_KIND_WRITER));
+			}
 			e->end_pos = pos + (uint32_t)written;
 			w->last_end = e->end_pos;
 			if (!ledger_append(w, &(struct out_seg){
@@ -456,11 +462,11 @@ static DWORD wod_close(struct wave_out *w)
 	drv_stream_unregister(&w->s);
 	if (draining) {
 		drv_pump_poke();
-		drv_notify_client(&w->s.cb, WOM_CLOSE, 0);
+		drv_stream_closed(&w->s, WOM_CLOSE);
 		return MMSYSERR_NOERROR;
 	}
 	bool free_now = drv_pump_remove(&w->s.pump);
-	drv_notify_client(&w->s.cb, WOM_CLOSE, 0);
+	drv_stream_closed(&w->s, WOM_CLOSE);
 	if (free_now)
 		release(&w->s.pump);
 	return MMSYSERR_NOERROR;
@@ -629,14 +635,23 @@ static DWORD wod_set_volume(struct wave_out *w, UINT device, DWORD word)
 	if (!shm)
 		return MMSYSERR_NODRIVER;
 	float gain = (float)LOWORD(word) / 65535.0f;
+	int result;
+	uint32_t event;
 	if (w) {
 		w->s.volume_word = word;
-		return drv_result_to_mm(lc_shm_set_volume(shm, LC_SLOT_WRITER, w->s.cable,
-							  w->s.slot.index, gain, 0));
+		result = lc_shm_set_volume(shm, LC_SLOT_WRITER, w->s.cable, w->s.slot.index, gain, 0);
+		event = lc_event_pack(LC_EVENT_VOLUME_CHANGED, w->s.cable, w->s.slot.index,
+				      LC_EVENT_KIND_WRITER);
+	} else {
+		if (device >= shm->n_cables)
+			return MMSYSERR_BADDEVICEID;
+		result = lc_shm_cable_set_volume(shm, device, gain, 0);
+		event = lc_event_pack(LC_EVENT_VOLUME_CHANGED, device, LC_EVENT_NO_INDEX,
+				      LC_EVENT_KIND_NONE);
 	}
-	if (device >= shm->n_cables)
-		return MMSYSERR_BADDEVICEID;
-	return drv_result_to_mm(lc_shm_cable_set_volume(shm, device, gain, 0));
+	if (result == 0)
+		drv_panel_post(event);
+	return drv_result_to_mm(result);
 }
 
 static DWORD wod_get_volume(struct wave_out *w, UINT device, DWORD *word)

@@ -374,3 +374,67 @@ Test(cable, a_killed_player_is_reclaimed_and_the_others_hear_no_gap)
 	free(sr.output);
 	free(rr.output);
 }
+
+/* The value after `key` on the first line of `output` that also contains `match`. */
+static long long value_on_line(const char *output, const char *match, const char *key)
+{
+	for (const char *line = output; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) - 1 ? len : sizeof(buf) - 1), line);
+		const char *at;
+		if (strstr(buf, match) && (at = strstr(buf, key)))
+			return strtoll(at + strlen(key), NULL, 10);
+	}
+	return -1;
+}
+
+Test(cable, a_panel_window_gets_open_and_close_events_within_100_ms)
+{
+	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "3", NULL };
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "0.3", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, client_env);
+	sleep_ms(800);
+	struct lc_wine_result player = lc_wine_run(play, client_env, 60000);
+	expect_client_ok(&player, "lc_play");
+	struct lc_wine_result events = lc_wine_wait(&p, 60000);
+	cr_log_info("lc_events output:\n%s", events.output);
+	cr_assert_eq(events.exit_code, 0, "lc_events:\n%s", events.output);
+	cr_assert(strstr(events.output, "registered=1"), "%s", events.output);
+
+	long long open_us = value_on_line(player.output, "open_us=", "open_us=");
+	long long close_us = value_on_line(player.output, "close_us=", "close_us=");
+	long long opened_at = value_on_line(events.output, "id=client_opened cable=0", "at_us=");
+	long long closed_at = value_on_line(events.output, "id=client_closed cable=0", "at_us=");
+	cr_assert(opened_at > 0 && closed_at > 0, "events missing:\n%s", events.output);
+	cr_expect(strstr(events.output, "kind=writer"), "%s", events.output);
+	/* Posted inside waveOutOpen/waveOutClose, so they may arrive just before those
+	 * return; never more than 100 ms after. */
+	cr_expect(opened_at - open_us < 100000, "client_opened %lld us after the open",
+		  opened_at - open_us);
+	cr_expect(closed_at - close_us < 100000, "client_closed %lld us after the close",
+		  closed_at - close_us);
+	free(player.output);
+	free(events.output);
+}
+
+Test(cable, a_killed_panel_does_not_break_the_driver)
+{
+	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "30", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, client_env);
+	sleep_ms(800);
+	lc_wine_kill(&p);
+	struct lc_wine_result killed = lc_wine_wait(&p, 5000);
+	free(killed.output);
+	/* Its window is gone but its slot may still be registered: every event for it
+	 * must be dropped quietly while players come and go. */
+	for (int i = 0; i < 3; i++) {
+		const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "0.2", NULL };
+		struct lc_wine_result r = lc_wine_run(play, client_env, 60000);
+		expect_client_ok(&r, "lc_play after a killed panel");
+		free(r.output);
+	}
+}

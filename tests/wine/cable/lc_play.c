@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 	if (!client_check("waveOutOpen", waveOutOpen(&wave, device, &wfx.Format, callback,
 						     CLIENT_INSTANCE, flags), MMSYSERR_NOERROR))
 		return 1;
+	uint64_t open_us = client_now_us();
 
 	uint32_t block = wfx.Format.nBlockAlign;
 	uint32_t buffer_frames = opt.rate_hz * opt.buffer_ms / 1000;
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
 		client_check("waveOutUnprepareHeader",
 			     waveOutUnprepareHeader(wave, &hdrs[i], sizeof(WAVEHDR)), MMSYSERR_NOERROR);
 	client_check("waveOutClose", waveOutClose(wave), MMSYSERR_NOERROR);
+	uint64_t close_us = client_now_us();
 	client_callbacks_free(&cbs);
 
 	printf("frames=%llu\n", (unsigned long long)next_frame);
@@ -211,6 +213,8 @@ int main(int argc, char **argv)
 	printf("pos_bytes=%lu\n", (unsigned long)pos.u.cb);
 	printf("expected_bytes=%llu\n", (unsigned long long)(next_frame * block));
 	printf("first_write_us=%llu\n", (unsigned long long)first_write_us);
+	printf("open_us=%llu\nclose_us=%llu\n", (unsigned long long)open_us,
+	       (unsigned long long)close_us);
 	printf("callbacks open=%ld done=%ld close=%ld wrong_instance=%ld\n", cbs.n_open,
 	       cbs.n_done, cbs.n_close, cbs.n_wrong_instance);
 	printf("lc_play: %s\n", client_failures ? "FAILED" : "ok");

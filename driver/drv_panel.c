@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* drv_panel.c — panel window registration and event posting (drv_panel.h). */
+#include <windows.h>
+#include <mmsystem.h>
+#include <mmddk.h>
+
+#include "drv_notify.h"
+#include "drv_panel.h"
+#include "drv_pump.h"
+#include "drv_shm.h"
+#include "drv_trace.h"
+#include "lc_event.h"
+#include "lc_result.h"
+
+#define REPEAT_MS 250
+
+/* This process's registrations, to undo them at DRV_CLOSE. */
+struct registration {
+	DWORD_PTR driver_id;
+	HWND hwnd;
+	struct lc_slot slot;
+};
+static SRWLOCK reg_lock = SRWLOCK_INIT;
+static struct registration regs[LC_PANEL_SLOTS];
+static uint32_t n_regs;
+
+static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
+{
+	struct lc_shm *shm = drv_shm_get();
+	if (!shm || !hwnd || !IsWindow(hwnd))
+		return 0;
+	AcquireSRWLockExclusive(&reg_lock);
+	int result = LC_E_NO_SLOT;
+	if (n_regs < LC_PANEL_SLOTS) {
+		struct registration *r = &regs[n_regs];
+		result = lc_shm_panel_register(shm, (uint64_t)(UINT_PTR)hwnd, drv_shm_pid(),
+					       drv_shm_start_time(), &r->slot);
+		if (result >= 0) {
+			r->driver_id = driver_id;
+			r->hwnd = hwnd;
+			n_regs++;
+		}
+	}
+	ReleaseSRWLockExclusive(&reg_lock);
+	/* The panel's process reaps dead clients like any client process does. */
+	if (result >= 0)
+		drv_pump_start();
+	DRV_TRACE("panel window %p registered: %s", (void *)hwnd, lc_result_str(result));
+	return result >= 0;
+}
+
+/* Unregisters entries matching hwnd (or every one of driver_id when hwnd is NULL). */
+static LRESULT unregister(DWORD_PTR driver_id, HWND hwnd)
+{
+	struct lc_shm *shm = drv_shm_get();
+	LRESULT found = 0;
+	AcquireSRWLockExclusive(&reg_lock);
+	for (uint32_t i = 0; i < n_regs;) {
+		if (hwnd ? regs[i].hwnd == hwnd : regs[i].driver_id == driver_id) {
+			if (shm)
+				lc_shm_panel_unregister(shm, &regs[i].slot);
+			regs[i] = regs[--n_regs];
+			found = 1;
+		} else {
+			i++;
+		}
+	}
+	ReleaseSRWLockExclusive(&reg_lock);
+	return found;
+}
+
+LRESULT drv_panel_message(DWORD_PTR driver_id, UINT msg, LPARAM param1)
+{
+	switch (msg) {
+	case LC_DRV_REGISTER_WINDOW:
+		return register_window(driver_id, (HWND)param1);
+	case LC_DRV_UNREGISTER_WINDOW:
+		return param1 ? unregister(driver_id, (HWND)param1) : 0;
+	default:
+		return 0;
+	}
+}
+
+void drv_panel_close(DWORD_PTR driver_id)
+{
+	unregister(driver_id, NULL);
+}
+
+void drv_panel_post(uint32_t packed)
+{
+	struct lc_shm *shm = drv_shm_get();
+	if (!shm)
+		return;
+	uint32_t seq = lc_shm_event_post(shm, packed);
+	uint64_t hwnds[LC_PANEL_SLOTS];
+	int n = lc_shm_panel_list(shm, hwnds, LC_PANEL_SLOTS);
+	for (int i = 0; i < n; i++) {
+		/* A handle from shared memory: IsWindow is safe on any value. */
+		HWND hwnd = (HWND)(UINT_PTR)hwnds[i];
+		if (!IsWindow(hwnd))
+			continue;
+		struct drv_callback cb = { (DWORD_PTR)hwnd, 0, CALLBACK_WINDOW, NULL };
+		drv_notify_client(&cb, LC_WM_DRIVER_EVENT, lc_event_with_seq(packed, seq));
+	}
+}
+
+bool drv_panel_due(uint64_t *last, uint64_t now_ticks)
+{
+	LARGE_INTEGER hz;
+	QueryPerformanceFrequency(&hz);
+	uint64_t gap = (uint64_t)hz.QuadPart * REPEAT_MS / 1000;
+	if (*last && now_ticks - *last < gap)
+		return false;
+	*last = now_ticks;
+	return true;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * drv_panel.h — telling control panels what happens, across processes
+ * (DESIGN.md decision 8).
+ *
+ * A panel opens the driver (OpenDriver) and registers a window with
+ * SendDriverMessage(h, LC_DRV_REGISTER_WINDOW, hwnd, 0); the driver keeps it in a panel
+ * slot of the shared section.  Any driver instance, in any process, then posts
+ * LC_WM_DRIVER_EVENT to every registered window through DriverCallback (DCB_WINDOW):
+ * wParam 0, lParam the event packed as lc_event.h draws it (id, cable, slot, kind,
+ * sequence).  Levels and counters are not in events: panels read them from the section
+ * at display rate.  Windows of panels that died are skipped (IsWindow) and their slots
+ * reclaimed with the process (drv_reaper.c).
+ *
+ * Wine has no posted-message quota (Windows drops past 10 000 queued): events that can
+ * repeat fast (underflow, overflow) are limited per stream by the caller
+ * (drv_panel_due()).
+ */
+#ifndef DRV_PANEL_H
+#define DRV_PANEL_H
+
+#include <windows.h>
+#include <mmsystem.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Private driver messages (SendDriverMessage to an OpenDriver handle). */
+#define LC_DRV_REGISTER_WINDOW (DRV_USER + 0x4C01)   /* lParam1 HWND; returns 1 or 0 */
+#define LC_DRV_UNREGISTER_WINDOW (DRV_USER + 0x4C02) /* lParam1 HWND; returns 1 or 0 */
+
+/* What registered windows receive (lParam: packed lc_event). */
+#define LC_WM_DRIVER_EVENT (WM_APP + 0x4C43)
+
+/* DriverProc's part: the two messages above, for the open `driver_id`. */
+LRESULT drv_panel_message(DWORD_PTR driver_id, UINT msg, LPARAM param1);
+
+/* DRV_CLOSE of `driver_id`: unregisters the windows that open registered. */
+void drv_panel_close(DWORD_PTR driver_id);
+
+/* Posts an event (lc_event_pack) to every registered window, logging it in the
+ * section.  Any thread; never blocks (PostMessage). */
+void drv_panel_post(uint32_t packed);
+
+/* Rate limit for repeating events: true (and *last updated) when at least 250 ms
+ * passed since *last (in performance-counter ticks). */
+bool drv_panel_due(uint64_t *last, uint64_t now_ticks);
+
+#endif /* DRV_PANEL_H */
