@@ -200,8 +200,10 @@ static bool fill(struct wave_out *w, uint64_t now)
 		lc_pipeline_write(w->s.pipeline, (const BYTE *)hdr->lpData + w->fill_bytes, &in,
 				  w->s.cable_buf, &out);
 		if (out > 0) {
+			/* "now" again, after converting: the cursor's lead over readers is
+			 * half a millisecond, and converting a large buffer takes a while. */
 			uint64_t pos;
-			int written = lc_ring_write(&w->ring, now, w->s.cable_buf, out, &pos);
+			int written = lc_ring_write(&w->ring, now_frame(w), w->s.cable_buf, out, &pos);
 			if (written == LC_E_STATE)
 				return false;
 			if (written < 0)

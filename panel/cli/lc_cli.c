@@ -2,130 +2,98 @@
 /*
  * lc_cli.exe — LoopCable from the command line.
  *
- *   lc_cli status [--json]   every cable and who uses it: writers (players) and
- *                            readers (recorders) with process id, format, frames,
+ *   lc_cli status [--json]   every cable and who uses it: players (writers) and
+ *                            recorders (readers) with process id, format, frames,
  *                            underflows/overflows, clipped samples and peak levels
  *
- * It reads the same shared section the driver maps (driver/drv_regkeys.h,
- * DRV_SECTION_NAME) and validates it like any client (lc_shm_open); when no process
- * has a cable open there is no section, and it says so.  Exit codes: 0 done,
- * 1 nothing to show (no section), 2 usage, 3 the section failed validation.
+ * It reads the shared section the driver maps (lc_status.h); when no process has the
+ * driver loaded there is no section, and it says so.  Exit codes: 0 done, 1 nothing
+ * to show (no section), 2 usage, 3 the section failed validation.
  */
-#include <windows.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "drv_regkeys.h"
-#include "lc_clock.h"
-#include "lc_fmt.h"
-#include "lc_meter.h"
 #include "lc_result.h"
-#include "lc_shm.h"
+#include "lc_status.h"
 
-static const char *kind_name(enum lc_slot_kind kind)
+static const char *kind_name(uint32_t kind)
 {
 	return kind == LC_SLOT_WRITER ? "writer" : "reader";
 }
 
-/* One occupied slot as text or a JSON object. */
-static void print_slot(struct lc_shm *shm, enum lc_slot_kind kind, uint32_t cable, uint32_t index,
-		       const struct lc_slot_info *info, uint64_t now, bool json, bool *first)
+static void print_json(const struct lc_status *st)
 {
-	const char *sample = lc_fmt_sample_name((enum lc_fmt_sample)info->fmt.sample);
-	struct lc_shm_meter *meter = kind == LC_SLOT_WRITER
-		? &lc_shm_writer_at(shm, cable, index)->meter
-		: &lc_shm_reader_at(shm, cable, index)->meter;
-	uint32_t n_ch = info->fmt.n_channels <= LC_MAX_CHANNELS ? info->fmt.n_channels : 0;
-	uint32_t rate = shm->cables[cable].rate_hz;
-	if (json) {
-		printf("%s\n        {\"kind\": \"%s\", \"slot\": %u, \"pid\": %u, \"format\": \"%s\", "
-		       "\"rate_hz\": %u, \"channels\": %u, \"volume\": %.3f, \"mute\": %u, "
-		       "\"frames\": %llu, \"underflows\": %llu, \"overflows\": %llu, "
-		       "\"clipped\": %llu, \"peaks\": [",
-		       *first ? "" : ",", kind_name(kind), index, info->pid, sample,
-		       info->fmt.rate_hz, info->fmt.n_channels, info->volume, info->mute,
-		       (unsigned long long)info->counts.frames,
-		       (unsigned long long)info->counts.underflows,
-		       (unsigned long long)info->counts.overflows,
-		       (unsigned long long)info->counts.clipped);
-		/* Peaks are in the cable's layout for writers and readers alike. */
-		for (uint32_t c = 0; c < shm->cables[cable].n_channels; c++)
-			printf("%s%.4f", c ? ", " : "", lc_meter_level(meter, c, now, rate));
-		printf("]}");
-	} else {
-		printf("    %s %2u  pid %-6u %s %u Hz %u ch  frames %llu  underflows %llu  "
-		       "overflows %llu  clipped %llu\n",
-		       kind_name(kind), index, info->pid, sample, info->fmt.rate_hz, n_ch,
-		       (unsigned long long)info->counts.frames,
-		       (unsigned long long)info->counts.underflows,
-		       (unsigned long long)info->counts.overflows,
-		       (unsigned long long)info->counts.clipped);
+	printf("{\"running\": %s, \"cables\": [", st->running ? "true" : "false");
+	for (uint32_t c = 0; c < st->n_cables; c++) {
+		const struct lc_status_cable *cable = &st->cables[c];
+		printf("%s\n    {\"index\": %u, \"name\": \"%s\", \"rate_hz\": %u, \"channels\": %u, "
+		       "\"ring_frames\": %u, \"clients\": [",
+		       c ? "," : "", c + 1, cable->name, cable->rate_hz, cable->n_channels,
+		       cable->ring_frames);
+		for (uint32_t i = 0; i < cable->n_clients; i++) {
+			const struct lc_status_client *cl = &cable->clients[i];
+			char fmt[64];
+			lc_status_format_name(&cl->fmt, fmt, sizeof(fmt));
+			printf("%s\n        {\"kind\": \"%s\", \"slot\": %u, \"pid\": %u, \"format\": \"%s\", "
+			       "\"volume\": %.3f, \"mute\": %u, \"frames\": %llu, \"underflows\": %llu, "
+			       "\"overflows\": %llu, \"clipped\": %llu, \"peaks\": [",
+			       i ? "," : "", kind_name(cl->kind), cl->slot, cl->pid, fmt, cl->volume,
+			       cl->mute, (unsigned long long)cl->counts.frames,
+			       (unsigned long long)cl->counts.underflows,
+			       (unsigned long long)cl->counts.overflows,
+			       (unsigned long long)cl->counts.clipped);
+			for (uint32_t ch = 0; ch < cable->n_channels; ch++)
+				printf("%s%.4f", ch ? ", " : "", cl->peak[ch]);
+			printf("]}");
+		}
+		printf("%s]}", cable->n_clients ? "\n    " : "");
 	}
-	*first = false;
+	printf("\n]}\n");
 }
 
-static int status(bool json)
+static void print_text(const struct lc_status *st)
 {
-	HANDLE mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, DRV_SECTION_NAME);
-	if (!mapping) {
-		if (json)
-			printf("{\"running\": false, \"cables\": []}\n");
-		else
-			printf("LoopCable: no cable is in use (no process has the driver loaded)\n");
-		return 1;
+	if (!st->running) {
+		printf("LoopCable: no cable is in use (no process has the driver loaded)\n");
+		return;
 	}
-	void *view = MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
-	MEMORY_BASIC_INFORMATION region;
-	static struct lc_shm shm;
-	int result = view && VirtualQuery(view, &region, sizeof(region))
-		? lc_shm_open(&shm, view, region.RegionSize) : LC_E_NO_MEMORY;
-	if (result != 0) {
-		fprintf(stderr, "lc_cli: the LoopCable section is unusable: %s\n", lc_result_str(result));
-		return 3;
-	}
-	LARGE_INTEGER now_ticks;
-	QueryPerformanceCounter(&now_ticks);
-
-	if (json)
-		printf("{\"running\": true, \"cables\": [");
-	for (uint32_t c = 0; c < shm.n_cables; c++) {
-		const struct lc_shm_cable_desc *desc = &shm.cables[c];
-		uint64_t now = lc_clock_frame_at(&shm.clock, (uint64_t)now_ticks.QuadPart, desc->rate_hz);
-		if (json)
-			printf("%s\n    {\"index\": %u, \"name\": \"%s\", \"rate_hz\": %u, "
-			       "\"channels\": %u, \"ring_frames\": %u, \"clients\": [",
-			       c ? "," : "", c + 1, desc->name, desc->rate_hz, desc->n_channels,
-			       desc->ring_frames);
-		else
-			printf("%s: %u Hz, %u channels\n", desc->name, desc->rate_hz, desc->n_channels);
-		bool first = true;
-		for (int k = LC_SLOT_WRITER; k <= LC_SLOT_READER; k++) {
-			uint32_t n = k == LC_SLOT_WRITER ? LC_WRITER_SLOTS : LC_READER_SLOTS;
-			for (uint32_t i = 0; i < n; i++) {
-				struct lc_slot_info info;
-				if (lc_shm_slot_info(&shm, k, c, i, &info) == 0
-				    && info.state == LC_SLOT_ACTIVE)
-					print_slot(&shm, k, c, i, &info, now, json, &first);
-			}
+	for (uint32_t c = 0; c < st->n_cables; c++) {
+		const struct lc_status_cable *cable = &st->cables[c];
+		printf("%s: %u Hz, %u channels\n", cable->name, cable->rate_hz, cable->n_channels);
+		for (uint32_t i = 0; i < cable->n_clients; i++) {
+			const struct lc_status_client *cl = &cable->clients[i];
+			char fmt[64];
+			lc_status_format_name(&cl->fmt, fmt, sizeof(fmt));
+			printf("    %s %2u  pid %-6u %s  frames %llu  underflows %llu  overflows %llu  "
+			       "clipped %llu\n",
+			       kind_name(cl->kind), cl->slot, cl->pid, fmt,
+			       (unsigned long long)cl->counts.frames,
+			       (unsigned long long)cl->counts.underflows,
+			       (unsigned long long)cl->counts.overflows,
+			       (unsigned long long)cl->counts.clipped);
 		}
-		if (json)
-			printf("%s]}", first ? "" : "\n    ");
-		else if (first)
+		if (!cable->n_clients)
 			printf("    (no clients)\n");
 	}
-	if (json)
-		printf("\n]}\n");
-	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "status") == 0) {
-		bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
-		if (argc == 2 || json)
-			return status(json);
+	bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
+	if (argc < 2 || strcmp(argv[1], "status") != 0 || (argc == 3 && !json) || argc > 3) {
+		fprintf(stderr, "usage: lc_cli status [--json]\n");
+		return 2;
 	}
-	fprintf(stderr, "usage: lc_cli status [--json]\n");
-	return 2;
+	static struct lc_status st;
+	int result = lc_status_read(&st);
+	if (result != 0) {
+		fprintf(stderr, "lc_cli: the LoopCable section is unusable: %s\n", lc_result_str(result));
+		return 3;
+	}
+	if (json)
+		print_json(&st);
+	else
+		print_text(&st);
+	return st.running ? 0 : 1;
 }

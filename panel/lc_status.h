@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lc_status.h — what the cables are doing, read from the shared section for tools
+ * outside the audio path (lc_cli, the control panel).
+ *
+ * A snapshot copies, per cable, its configuration and every active client (slot,
+ * process, format, counters, levels now).  Nothing here writes audio state; volume
+ * and mute are the only things a tool changes (lc_status_set_volume).
+ * The section exists only while some process has the driver loaded.
+ */
+#ifndef LC_STATUS_H
+#define LC_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lc_shm.h"
+
+struct lc_status_client {
+	uint32_t kind;  /* LC_SLOT_WRITER (player) or LC_SLOT_READER (recorder) */
+	uint32_t slot;
+	uint32_t pid;
+	struct lc_shm_fmt fmt;
+	float volume;
+	uint32_t mute;
+	struct lc_meter_counts counts;
+	float peak[LC_MAX_CHANNELS]; /* in the cable's layout, decayed to now */
+};
+
+struct lc_status_cable {
+	char name[LC_NAME_BYTES];
+	uint32_t rate_hz, n_channels, ring_frames;
+	float volume;
+	uint32_t mute;
+	uint32_t n_clients;
+	struct lc_status_client clients[LC_WRITER_SLOTS + LC_READER_SLOTS];
+	float peak[LC_MAX_CHANNELS]; /* the loudest writer per channel */
+};
+
+struct lc_status {
+	bool running; /* false: no section (nobody has the driver loaded) */
+	uint32_t n_cables;
+	uint32_t event_seq;
+	struct lc_status_cable cables[LC_MAX_CABLES];
+};
+
+/* Reads everything.  @return 0 (running or not), or an lc_result if the section
+ * exists but fails validation. */
+int lc_status_read(struct lc_status *status);
+
+/* Sets a cable's (slot == -1) or a client's volume, 0..LC_GAIN_MAX, and mute. */
+int lc_status_set_volume(uint32_t cable, int kind, int slot, float volume, bool mute);
+
+/* "s16 48000 Hz 2 ch" */
+void lc_status_format_name(const struct lc_shm_fmt *fmt, char *out, int size);
+
+#endif /* LC_STATUS_H */
