@@ -130,6 +130,34 @@ uint32_t drv_stream_event_kind(const struct drv_stream *stream)
 	return stream->dir == DRV_STREAM_OUT ? LC_EVENT_KIND_WRITER : LC_EVENT_KIND_READER;
 }
 
+DWORD drv_stream_check_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags,
+			    struct lc_fmt *fmt, bool *query_only)
+{
+	*query_only = false;
+	if (!user || !desc || !desc->lpFormat)
+		return MMSYSERR_INVALPARAM;
+	struct lc_shm *shm = drv_shm_get();
+	if (!shm)
+		return MMSYSERR_NODRIVER;
+	if (device >= shm->n_cables)
+		return MMSYSERR_BADDEVICEID;
+	/* WAVEOPENDESC declares lpFormat as the old WAVEFORMAT; clients pass more. */
+	if (drv_stream_parse_format((const WAVEFORMATEX *)desc->lpFormat, fmt) != 0)
+		return WAVERR_BADFORMAT;
+	*query_only = (flags & WAVE_FORMAT_QUERY) != 0;
+	return MMSYSERR_NOERROR;
+}
+
+int drv_stream_start(struct drv_stream *stream)
+{
+	int result = drv_stream_register(stream);
+	if (result == 0 && (result = drv_pump_add(&stream->pump)) != 0)
+		drv_stream_unregister(stream);
+	if (result != 0)
+		drv_stream_destroy(stream);
+	return result;
+}
+
 void drv_stream_destroy(struct drv_stream *stream)
 {
 	struct lc_shm *shm = drv_shm_get();

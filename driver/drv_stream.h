@@ -50,6 +50,19 @@ void drv_stream_unregister(struct drv_stream *stream);
 struct drv_stream *drv_stream_lookup(DWORD_PTR user, enum drv_stream_dir dir);
 
 /*
+ * What WODM_OPEN and WIDM_OPEN check before allocating anything: arguments, device id,
+ * the client's format (into *fmt).  Returns the answer on failure, else
+ * MMSYSERR_NOERROR with *query_only telling a WAVE_FORMAT_QUERY (open nothing).
+ */
+DWORD drv_stream_check_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags,
+			    struct lc_fmt *fmt, bool *query_only);
+
+/* After drv_stream_init and the direction's own set-up: makes the stream reachable
+ * (the live table, the pump).  On failure it undoes drv_stream_init.
+ * @return 0 or an lc_result. */
+int drv_stream_start(struct drv_stream *stream);
+
+/*
  * The common part of WODM_OPEN / WIDM_OPEN after the format was validated: claims a
  * slot on the cable, builds the pipeline and the cable-side scratch.
  * @return 0 or an lc_result (LC_E_NO_SLOT when the cable is full).

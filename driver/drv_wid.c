@@ -184,18 +184,11 @@ static const struct drv_pump_ops wave_in_ops = { service, release };
 
 static DWORD wid_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags)
 {
-	if (!user || !desc || !desc->lpFormat)
-		return MMSYSERR_INVALPARAM;
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm)
-		return MMSYSERR_NODRIVER;
-	if (device >= shm->n_cables)
-		return MMSYSERR_BADDEVICEID;
 	struct lc_fmt fmt;
-	if (drv_stream_parse_format((const WAVEFORMATEX *)desc->lpFormat, &fmt) != 0)
-		return WAVERR_BADFORMAT;
-	if (flags & WAVE_FORMAT_QUERY)
-		return MMSYSERR_NOERROR;
+	bool query_only;
+	DWORD answer = drv_stream_check_open(device, user, desc, flags, &fmt, &query_only);
+	if (answer != MMSYSERR_NOERROR || query_only)
+		return answer;
 
 	struct wave_in *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -203,12 +196,8 @@ static DWORD wid_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DW
 	r->s.pump.ops = &wave_in_ops;
 	struct drv_callback cb = { desc->dwCallback, desc->dwInstance, flags, (HANDLE)desc->hWave };
 	int result = drv_stream_init(&r->s, DRV_STREAM_IN, device, &fmt, &cb);
-	if (result == 0 && (result = drv_stream_register(&r->s)) != 0)
-		drv_stream_destroy(&r->s);
-	if (result == 0 && (result = drv_pump_add(&r->s.pump)) != 0) {
-		drv_stream_unregister(&r->s);
-		drv_stream_destroy(&r->s);
-	}
+	if (result == 0)
+		result = drv_stream_start(&r->s);
 	if (result != 0) {
 		free(r);
 		return drv_result_to_mm(result);

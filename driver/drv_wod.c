@@ -386,18 +386,11 @@ static const struct drv_pump_ops wave_out_ops = { service, release };
 
 static DWORD wod_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags)
 {
-	if (!user || !desc || !desc->lpFormat)
-		return MMSYSERR_INVALPARAM;
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm)
-		return MMSYSERR_NODRIVER;
-	if (device >= shm->n_cables)
-		return MMSYSERR_BADDEVICEID;
 	struct lc_fmt fmt;
-	if (drv_stream_parse_format((const WAVEFORMATEX *)desc->lpFormat, &fmt) != 0)
-		return WAVERR_BADFORMAT;
-	if (flags & WAVE_FORMAT_QUERY)
-		return MMSYSERR_NOERROR;
+	bool query_only;
+	DWORD answer = drv_stream_check_open(device, user, desc, flags, &fmt, &query_only);
+	if (answer != MMSYSERR_NOERROR || query_only)
+		return answer;
 
 	struct wave_out *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -412,6 +405,7 @@ static DWORD wod_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DW
 	int result = w->q && w->segs ? drv_stream_init(&w->s, DRV_STREAM_OUT, device, &fmt, &cb)
 				     : LC_E_NO_MEMORY;
 	if (result == 0) {
+		struct lc_shm *shm = drv_shm_get();
 		lc_shm_writer_ring(shm, &w->s.slot, &w->ring);
 		uint32_t rate = shm->cables[device].rate_hz;
 		uint32_t lead = (uint32_t)((uint64_t)rate * LEAD_US / 1000000);
@@ -421,13 +415,7 @@ static DWORD wod_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DW
 		/* Never further than the ring lets a writer be ahead. */
 		if (w->ahead_frames > w->ring.n_frames - w->ring.guard_frames - w->ring.lead_frames)
 			w->ahead_frames = w->ring.n_frames - w->ring.guard_frames - w->ring.lead_frames;
-		result = drv_stream_register(&w->s);
-		if (result != 0)
-			drv_stream_destroy(&w->s);
-	}
-	if (result == 0 && (result = drv_pump_add(&w->s.pump)) != 0) {
-		drv_stream_unregister(&w->s);
-		drv_stream_destroy(&w->s);
+		result = drv_stream_start(&w->s);
 	}
 	if (result != 0) {
 		free(w->q);

@@ -229,3 +229,23 @@ struct lc_wine_result lc_wine_run(const char *const argv[], const char *const ex
 	lc_wine_start(&proc, argv, extra_env);
 	return lc_wine_wait(&proc, timeout_ms);
 }
+
+int lc_wine_reg_add(const char *key, const char *value, const char *type, const char *data)
+{
+	const char *argv[] = { "reg", "add", key, "/v", value, "/t", type, "/d", data, "/f", NULL };
+	struct lc_wine_result r = lc_wine_run(argv, NULL, 30000);
+	if (r.exit_code != 0)
+		fprintf(stderr, "lc_wine: reg add %s /v %s failed:\n%s", key, value, r.output);
+	free(r.output);
+	return r.exit_code;
+}
+
+int lc_wine_install_driver(void)
+{
+	lc_wine_prepare();
+	int code = lc_wine_reg_add("HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32",
+				   "wave", "REG_SZ", lc_wine_env("LC_DRIVER_DLL"));
+	if (code == 0)
+		code = lc_wine_reg_add("HKLM\\Software\\LoopCable", "Logging", "REG_DWORD", "1");
+	return code;
+}

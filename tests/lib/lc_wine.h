@@ -62,6 +62,18 @@ struct lc_wine_result lc_wine_wait(struct lc_wine_proc *proc, int timeout_ms);
 /* SIGKILL to the program: under Wine, as abrupt as TerminateProcess. */
 void lc_wine_kill(struct lc_wine_proc *proc);
 
+/* The DLL overrides of winmm clients: our test winmm (beside the programs) instead
+ * of Wine's, which never loads wave drivers. */
+#define LC_WINE_CLIENT_ENV "WINEDLLOVERRIDES=mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n"
+
+/* `wine reg add KEY /v VALUE /t TYPE /d DATA /f` in the prefix.  Returns its exit code. */
+int lc_wine_reg_add(const char *key, const char *value, const char *type, const char *data);
+
+/* The driver suites' set-up: the prefix ready (lc_wine_prepare), LC_DRIVER_DLL
+ * registered as Drivers32 "wave" as the installer does, the driver log on (its lines
+ * help when a test fails).  Returns 0 or the exit code of the step that failed. */
+int lc_wine_install_driver(void);
+
 /* Environment value or abort with a message naming the variable. */
 const char *lc_wine_env(const char *name);
 

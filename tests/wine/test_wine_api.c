@@ -21,25 +21,12 @@
 
 #include "lc_wine.h"
 
-#define OVERRIDES "WINEDLLOVERRIDES=mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n"
-
-static const char *const client_env[] = { OVERRIDES, NULL };
-
-static void reg_add(const char *key, const char *value, const char *type, const char *data)
-{
-	const char *argv[] = { "reg", "add", key, "/v", value, "/t", type, "/d", data, "/f", NULL };
-	struct lc_wine_result r = lc_wine_run(argv, NULL, 30000);
-	cr_assert_eq(r.exit_code, 0, "reg add %s %s failed:\n%s", key, value, r.output);
-	free(r.output);
-}
+static const char *const client_env[] = { LC_WINE_CLIENT_ENV, NULL };
 
 static void setup(void)
 {
 	LC_WINE_SKIP_IF_ABSENT();
-	lc_wine_prepare();
-	reg_add("HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32", "wave",
-		"REG_SZ", lc_wine_env("LC_DRIVER_DLL"));
-	reg_add("HKLM\\Software\\LoopCable", "Logging", "REG_DWORD", "1");
+	cr_assert_eq(lc_wine_install_driver(), 0, "could not install the driver in the prefix");
 }
 
 TestSuite(api, .init = setup, .timeout = 180);

@@ -30,8 +30,8 @@
 
 #include "lc_wine.h"
 
-/* extra_env replaces WINEDLLOVERRIDES wholly: the harness's value plus winmm=n. */
-#define OVERRIDES "WINEDLLOVERRIDES=mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n"
+/* extra_env replaces WINEDLLOVERRIDES wholly: LC_WINE_CLIENT_ENV is the full value. */
+#define OVERRIDES LC_WINE_CLIENT_ENV
 #define DRIVERS32 "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"
 
 /* Values of mmsystem.h as the drivers log them; this suite is a Linux program.
