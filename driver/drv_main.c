@@ -13,6 +13,7 @@
 #include <mmsystem.h>
 #include <mmddk.h>
 
+#include "drv_launch.h"
 #include "drv_main.h"
 #include "drv_panel.h"
 #include "drv_pump.h"
@@ -72,11 +73,15 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 		/* Registration is the installer's job (packaging/nsis); nothing to
 		 * change at run time, and no restart is needed. */
 		return DRVCNF_OK;
-	case DRV_QUERYCONFIGURE:
-		/* No configuration UI ships yet: say so, so winmm hides the button. */
-		return 0;
+	case DRV_QUERYCONFIGURE: {
+		/* Yes when the control panel is installed (or beside us). */
+		wchar_t path[MAX_PATH];
+		return drv_launch_find_panel(drv_module, path);
+	}
 	case DRV_CONFIGURE:
-		return DRVCNF_CANCEL;
+		/* The panel is its own process: no window inside the host, and nothing to
+		 * restart afterwards (settings apply live). */
+		return drv_launch_panel(drv_module) ? DRVCNF_OK : DRVCNF_CANCEL;
 	default:
 		return DefDriverProc(driver_id, hdrvr, msg, lparam1, lparam2);
 	}

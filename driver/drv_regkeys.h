@@ -9,6 +9,7 @@
  *     Channels      DWORD  default cable channel count      1 .. 32       (2)
  *     RingMs        DWORD  writer ring length in ms         20 .. 2000    (250)
  *     Logging       DWORD  1: log to %LOCALAPPDATA%\LoopCable\driver.log (0)
+ *     PanelPath     SZ     the control panel's executable (the installer writes it)
  *     Cable<k>\     per-cable overrides, k = 1 .. Cables:
  *       Name        SZ     device name, <= 31 characters    ("LoopCable <k>")
  *       SampleRate  DWORD
@@ -26,6 +27,7 @@
 #define DRV_REG_RING_MS L"RingMs"
 #define DRV_REG_LOGGING L"Logging"
 #define DRV_REG_NAME L"Name"
+#define DRV_REG_PANEL_PATH L"PanelPath"
 
 /* Where winmm finds installable drivers (both registry views on 64-bit Windows). */
 #define DRV_REG_DRIVERS32 L"Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"

@@ -430,3 +430,32 @@ Test(cable, a_killed_panel_does_not_break_the_driver)
 		free(r.output);
 	}
 }
+
+/* "Z:\work\…" for a Unix path: what Windows programs and the registry get. */
+static char *windows_path(const char *unix_path)
+{
+	static char paths[4][4096];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, 4096, "Z:%s", unix_path);
+	for (char *c = p; *c; c++)
+		if (*c == '/')
+			*c = '\\';
+	return p;
+}
+
+Test(cable, the_applet_and_drv_configure_open_the_panel)
+{
+	cr_assert_eq(lc_wine_reg_add("HKLM\\Software\\LoopCable", "PanelPath", "REG_SZ",
+				     windows_path(lc_wine_env("LC_LAUNCH_PROBE_EXE"))), 0);
+	const char *argv[] = { lc_wine_env("LC_LAUNCH_TEST_EXE"), windows_path(lc_wine_env("LC_CPL")),
+			       windows_path(lc_wine_env("LC_DRIVER_DLL")),
+			       windows_path(artifact("launch-marker.txt")), NULL };
+	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
+	lc_wine_reg_add("HKLM\\Software\\LoopCable", "PanelPath", "REG_SZ", "");
+	cr_log_info("lc_launch_test output:\n%s", r.output);
+	cr_expect(strstr(r.output, "FAIL") == NULL, "%s", r.output);
+	cr_expect(strstr(r.output, "lc_launch_test: 16 checks, 0 failed"), "%s", r.output);
+	cr_expect_eq(r.exit_code, 0);
+	free(r.output);
+}
