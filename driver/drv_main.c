@@ -17,7 +17,6 @@
 #include "drv_main.h"
 #include "drv_panel.h"
 #include "drv_pump.h"
-#include "drv_stream.h"
 
 /* DRV_OPEN's answer becomes dwDriverId of that open's later messages: a counter, so
  * that DRV_CLOSE can undo what that open registered (panel windows, drv_panel.c). */
@@ -32,17 +31,16 @@ HINSTANCE drv_main_module(void)
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
+	(void)reserved;
 	if (reason == DLL_PROCESS_ATTACH) {
 		drv_module = instance;
 		/* Host processes create and end threads freely; we need no per-thread
 		 * notifications. */
 		DisableThreadLibraryCalls(instance);
-	} else if (reason == DLL_PROCESS_DETACH && reserved) {
-		/* The process is exiting: give back the slots of streams still draining
-		 * (or never closed) now, rather than leave them to another process's
-		 * reaper.  (FreeLibrary instead: DRV_FREE has released everything.) */
-		drv_pump_abandon_all(drv_stream_abandon);
 	}
+	/* At process exit the slots of streams never closed, or closed but still
+	 * draining their tail, stay claimed: another process's reaper frees them once
+	 * readers have had the time to pull what was written (drv_reaper.c). */
 	return TRUE;
 }
 

@@ -143,15 +143,6 @@ int drv_pump_start(void)
 	return result;
 }
 
-void drv_pump_abandon_all(void (*abandon)(struct drv_pump_item *item))
-{
-	/* No lock: at process exit the pump thread is gone and may have died holding it. */
-	for (struct drv_pump_item *item = items; item; item = item->next)
-		abandon(item);
-	for (struct drv_pump_item *item = deferred; item; item = item->next)
-		abandon(item);
-}
-
 int drv_pump_add(struct drv_pump_item *item)
 {
 	InitOnceExecuteOnce(&init_once, init_pump, NULL, NULL);

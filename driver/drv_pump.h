@@ -47,10 +47,6 @@ struct drv_pump_item {
  * dead clients too.  @return 0 or LC_E_NO_MEMORY. */
 int drv_pump_start(void);
 
-/* Process exit only (DllMain, other threads already ended): calls abandon() on every
- * item, without locks. */
-void drv_pump_abandon_all(void (*abandon)(struct drv_pump_item *item));
-
 /* Adds an item (starting the pump thread on first use).  @return 0 or LC_E_NO_MEMORY. */
 int drv_pump_add(struct drv_pump_item *item);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* drv_reaper.c — reclaim slots of dead processes (drv_reaper.h). */
 #include <windows.h>
+#include <string.h>
 
 #include "drv_panel.h"
 #include "drv_reaper.h"
@@ -39,6 +40,18 @@ static bool owner_is_dead(struct lc_owner *owner)
 	return dead;
 }
 
+/* Owners found dead in the previous pass (pump thread only). */
+static struct lc_owner suspects[LC_SHM_MAX_OWNERS];
+static uint32_t n_suspects;
+
+static bool was_suspect(const struct lc_owner *owner)
+{
+	for (uint32_t i = 0; i < n_suspects; i++)
+		if (suspects[i].pid == owner->pid && suspects[i].start_time == owner->start_time)
+			return true;
+	return false;
+}
+
 int drv_reaper_run(void)
 {
 	struct lc_shm *shm = drv_shm_get();
@@ -46,15 +59,24 @@ int drv_reaper_run(void)
 		return 0;
 	static struct lc_owner owners[LC_SHM_MAX_OWNERS]; /* pump thread only */
 	int n = lc_shm_owners(shm, owners, LC_SHM_MAX_OWNERS);
-	if (n <= 0)
+	if (n < 0)
 		return 0;
-	uint32_t n_dead = 0;
+	/* A dead owner is freed the second time it is seen dead, a pass (250 ms) later:
+	 * what its writers put ahead of "now" before dying is still heard by readers
+	 * that lag a few milliseconds, and a closed stream that was draining its tail
+	 * when the process exited gets its drain time. */
+	uint32_t n_dead = 0, n_new_suspects = 0;
+	static struct lc_owner next_suspects[LC_SHM_MAX_OWNERS];
 	for (int i = 0; i < n; i++) {
-		if (owners[i].pid == drv_shm_pid())
+		if (owners[i].pid == drv_shm_pid() || !owner_is_dead(&owners[i]))
 			continue;
-		if (owner_is_dead(&owners[i]))
+		if (was_suspect(&owners[i]))
 			owners[n_dead++] = owners[i];
+		else
+			next_suspects[n_new_suspects++] = owners[i];
 	}
+	memcpy(suspects, next_suspects, n_new_suspects * sizeof(*suspects));
+	n_suspects = n_new_suspects;
 	int freed = n_dead ? lc_shm_reclaim(shm, owners, n_dead) : 0;
 	if (freed > 0) {
 		DRV_TRACE("reclaimed %d slots of %u dead processes", freed, n_dead);

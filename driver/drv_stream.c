@@ -177,14 +177,6 @@ void drv_stream_closed(struct drv_stream *stream, UINT msg)
 	drv_notify_client(&stream->cb, msg, 0);
 }
 
-void drv_stream_abandon(struct drv_pump_item *item)
-{
-	struct drv_stream *stream = (struct drv_stream *)item;
-	struct lc_shm *shm = drv_shm_get();
-	if (shm)
-		lc_shm_release(shm, &stream->slot);
-}
-
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1)
 {
 	if (!stream->closing)

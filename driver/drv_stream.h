@@ -80,10 +80,6 @@ void drv_stream_destroy(struct drv_stream *stream);
  * The slot itself may stay claimed a little longer (drv_wod.c drains). */
 void drv_stream_closed(struct drv_stream *stream, UINT msg);
 
-/* Process exit (DllMain): gives the slot back at once, touching nothing but the
- * section — the other threads are gone, their locks may be held forever. */
-void drv_stream_abandon(struct drv_pump_item *item);
-
 /* Calls back the client unless the stream is closing. */
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1);
 
