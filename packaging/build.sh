@@ -11,8 +11,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 LC_CACHE=${LOOPCABLE_CACHE:-/var/cache/loopcable}
 
-# setup DIR [meson setup args…]: configure once; reconfigure when the arguments
-# change (a dependency recipe changed, so its cache path did).
+# setup DIR [meson setup args…]: configure once; set up again when the arguments
+# change (a dependency recipe changed, so its cache path did; another compiler).
 setup() {
 	local dir=$1; shift
 	local stamp="$dir/.lc-setup-args"
@@ -20,11 +20,15 @@ setup() {
 	if [ -f "$dir/build.ninja" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
 		return
 	fi
-	if [ -f "$dir/build.ninja" ]; then
-		meson setup --reconfigure "$dir" "$@" >/dev/null
-	else
-		rm -rf "$dir"
-		meson setup "$dir" "$@" >/dev/null
+	# A fresh tree, not --reconfigure: that keeps the compiler the tree was first
+	# set up with, whatever CC says now.  The Wine prefix inside is kept.
+	if [ -d "$dir/wineprefix" ]; then
+		mv "$dir/wineprefix" "$dir.wineprefix.keep"
+	fi
+	rm -rf "$dir"
+	meson setup "$dir" "$@" >/dev/null
+	if [ -d "$dir.wineprefix.keep" ]; then
+		mv "$dir.wineprefix.keep" "$dir/wineprefix"
 	fi
 	printf '%s' "$wanted" > "$stamp"
 }

@@ -38,6 +38,16 @@
 #define MAX_FRAMES 16384u
 #define REFERENCE_FRAMES 4096u
 
+/* The compiler matters here (a clang build once ran the mix 5x slower than a gcc one),
+ * and a build directory's name does not say which one it has: print it. */
+#if defined(__clang__)
+#define COMPILER __VERSION__ /* "Debian Clang 14.0.6", say */
+#elif defined(__GNUC__)
+#define COMPILER "gcc " __VERSION__
+#else
+#define COMPILER "an unknown compiler"
+#endif
+
 static const uint32_t sizes_frames[] = { 1024, REFERENCE_FRAMES, MAX_FRAMES };
 
 static struct lc_shm shm;
@@ -156,8 +166,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 	printf("bench_mix: 2 writers mixed -> s16 reader (lc_mix_read + %s), %u channels, "
-	       "best of %d runs\n",
-	       conv.func_name, CH, N_RUNS);
+	       "best of %d runs, built with %s\n",
+	       conv.func_name, CH, N_RUNS, COMPILER);
 	printf("%7s %10s %10s %10s %10s %10s %9s %9s  %s\n", "frames", "memcpy", "libsrate",
 	       "mix+s16", "mix", "s16", "x memcpy", "x libsr", "verdict (>= 0.5x, >= 2x)");
 	for (size_t s = 0; s < sizeof sizes_frames / sizeof sizes_frames[0]; s++) {
