@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +51,32 @@ static void set_wine_env(void)
 	setenv("WINEPREFIX", lc_wine_env("LC_WINEPREFIX"), 1);
 	setenv("WINEDEBUG", "-all", 1);
 	setenv("WINEDLLOVERRIDES", WINE_DLL_OVERRIDES, 1);
-	/* Headless on purpose: Graphics=null in the prefix, and no X server to find. */
-	unsetenv("DISPLAY");
+	/* Headless unless a suite that must draw gave an X display (lc_wine.h). */
+	const char *display = getenv("LC_WINE_DISPLAY");
+	if (display && *display)
+		setenv("DISPLAY", display, 1);
+	else
+		unsetenv("DISPLAY");
+}
+
+/* GTK drew nothing under Xvfb until the prefix had a gtk.css naming a font that
+ * exists (Tahoma is missing in a bare prefix; PLATFORM.md). */
+static void write_gtk_css(const char *prefix)
+{
+	struct passwd *user = getpwuid(getuid());
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof(dir), "%s/drive_c/users/%s/AppData/Local/gtk-3.0", prefix,
+		 user ? user->pw_name : "root");
+	char mkdir_cmd[4300];
+	snprintf(mkdir_cmd, sizeof(mkdir_cmd), "mkdir -p '%s'", dir);
+	if (system(mkdir_cmd) != 0)
+		die("cannot create", dir);
+	snprintf(path, sizeof(path), "%s/gtk.css", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die("cannot write", path);
+	fputs("* { font-family: \"DejaVu Sans\"; }\n", f);
+	fclose(f);
 }
 
 /* Run a helper command with all output discarded; returns its exit status. */
@@ -90,13 +115,17 @@ void lc_wine_prepare(void)
 
 	if (access(marker, F_OK) != 0) {
 		const char *boot[] = { wine, "wineboot", "-u", NULL };
+		const char *display = getenv("LC_WINE_DISPLAY");
+		bool draws = display && *display;
 		const char *graphics[] = { wine, "reg", "add", "HKCU\\Software\\Wine\\Drivers",
-					   "/v", "Graphics", "/d", "null", "/f", NULL };
+					   "/v", "Graphics", "/d", draws ? "x11" : "null", "/f", NULL };
 		const char *kill_server[] = { server, "-k", NULL };
 		if (run_quiet(boot) != 0)
 			die("wineboot -u failed for prefix", prefix);
 		if (run_quiet(graphics) != 0)
-			die("could not set Graphics=null in prefix", prefix);
+			die("could not set the graphics driver in prefix", prefix);
+		if (draws)
+			write_gtk_css(prefix);
 		/* The graphics driver is chosen when the wineserver starts. */
 		run_quiet(kill_server);
 		int fd = open(marker, O_CREAT | O_WRONLY, 0644);
