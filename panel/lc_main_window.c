@@ -40,7 +40,8 @@ struct _LcMainWindow {
 	guint refresh_id;
 	char *dump_path;
 	uint32_t n_events;
-	struct lc_status status; /* the last refresh */
+	/* The last refresh.  On the heap: GType instance sizes must fit 16 bits. */
+	struct lc_status *status;
 };
 
 G_DEFINE_TYPE(LcMainWindow, lc_main_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -181,7 +182,7 @@ static void dump(LcMainWindow *self)
 	FILE *f = fopen(self->dump_path, "w");
 	if (!f)
 		return;
-	const struct lc_status *st = &self->status;
+	const struct lc_status *st = self->status;
 	fprintf(f, "running=%d\ncables=%u\nevents=%u\nlinked=%d\n", st->running, st->n_cables,
 		self->n_events, self->link != NULL);
 	for (uint32_t c = 0; c < st->n_cables; c++) {
@@ -199,16 +200,22 @@ static void dump(LcMainWindow *self)
 	fclose(f);
 }
 
+static void destroy_child(GtkWidget *child, gpointer data)
+{
+	(void)data;
+	gtk_widget_destroy(child);
+}
+
 static gboolean refresh_cb(gpointer data)
 {
 	LcMainWindow *self = data;
-	if (lc_status_read(&self->status) != 0) {
+	if (lc_status_read(self->status) != 0) {
 		gtk_label_set_text(GTK_LABEL(self->status_label), "The shared section is damaged");
 		return G_SOURCE_CONTINUE;
 	}
-	const struct lc_status *st = &self->status;
+	const struct lc_status *st = self->status;
 	if (st->n_cables != self->n_rows) {
-		gtk_container_foreach(GTK_CONTAINER(self->cable_list), (GtkCallback)gtk_widget_destroy, NULL);
+		gtk_container_foreach(GTK_CONTAINER(self->cable_list), destroy_child, NULL);
 		self->n_rows = 0;
 		for (uint32_t c = 0; c < st->n_cables; c++)
 			build_row(self, self->n_rows++, &st->cables[c]);
@@ -238,7 +245,7 @@ static void driver_event_cb(uint32_t packed, gpointer data)
 	self->n_events++;
 	/* Refresh now rather than at the next tick: within 100 ms of the event. */
 	refresh_cb(self);
-	const char *cable = ev.cable < self->status.n_cables ? self->status.cables[ev.cable].name : "";
+	const char *cable = ev.cable < self->status->n_cables ? self->status->cables[ev.cable].name : "";
 	const char *kind = ev.kind == LC_EVENT_KIND_WRITER ? " (player)"
 			   : ev.kind == LC_EVENT_KIND_READER ? " (recorder)" : "";
 	g_autofree char *line = g_strdup_printf("%s%s%s%s", cable, *cable ? ": " : "", what[ev.id], kind);
@@ -271,6 +278,7 @@ static void lc_main_window_dispose(GObject *object)
 	}
 	g_clear_pointer(&self->link, lc_driver_link_free);
 	g_clear_pointer(&self->dump_path, g_free);
+	g_clear_pointer(&self->status, g_free);
 	G_OBJECT_CLASS(lc_main_window_parent_class)->dispose(object);
 }
 
@@ -287,6 +295,10 @@ static void lc_main_window_class_init(LcMainWindowClass *klass)
 static void lc_main_window_init(LcMainWindow *self)
 {
 	gtk_widget_init_template(GTK_WIDGET(self));
+	self->status = g_new0(struct lc_status, 1);
+	/* For screen readers: the list and the log have no visible label of their own. */
+	atk_object_set_name(gtk_widget_get_accessible(self->cable_list), "Cables");
+	atk_object_set_name(gtk_widget_get_accessible(self->event_log), "Event log");
 	g_signal_connect_after(self, "realize", G_CALLBACK(realize_cb), NULL);
 	self->refresh_id = g_timeout_add(REFRESH_MS, refresh_cb, self);
 }

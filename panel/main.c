@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 		{ "quit-after", 0, 0, G_OPTION_ARG_DOUBLE, &quit_after, "Quit after SECONDS", "SECONDS" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GtkApplication) app = gtk_application_new("org.loopcable.Panel", G_APPLICATION_FLAGS_NONE);
+	g_autoptr(GtkApplication) app = gtk_application_new("org.loopcable.Panel", G_APPLICATION_DEFAULT_FLAGS);
 	g_application_add_main_option_entries(G_APPLICATION(app), options);
 	g_signal_connect(app, "activate", G_CALLBACK(activate_cb), NULL);
 	return g_application_run(G_APPLICATION(app), argc, argv);
