@@ -91,7 +91,7 @@ struct wave_out {
 	bool paused;
 	uint64_t paused_at;  /* the frame "now" froze at */
 	uint32_t ahead_frames;
-	uint64_t last_end;   /* one past the last frame written to the ring */
+	uint64_t last_end;   /* one past the last frame written since the last rewind (0: none) */
 	bool draining;       /* closed; the slot is kept until drain_until */
 	uint64_t drain_until;
 };
@@ -319,7 +319,8 @@ static void ledger_rewind(struct wave_out *w, uint64_t n, uint64_t now)
 	w->bytes_written = seg->bytes_before + heard;
 	lc_ring_retract(&w->ring, cut);
 	lc_pipeline_reset(w->s.pipeline);
-	w->last_end = cut;
+	/* What follows a rewind is not late: no underflow for the gap (a pause). */
+	w->last_end = 0;
 	/* Entries of the rewound part get their end when written again; one that is
 	 * finished (all its frames heard) still ends at the cut. */
 	if (w->fill_bytes + block > ENTRY(w, w->fill_seq)->hdr->dwBufferLength)
@@ -555,6 +556,7 @@ static DWORD wod_reset(struct wave_out *w)
 	w->paused = false;
 	w->seg_head = w->seg_tail = 0;
 	w->bytes_written = 0;
+	w->last_end = 0;
 	LeaveCriticalSection(&w->s.lock);
 
 	notify_done(w, &done);

@@ -459,3 +459,23 @@ Test(cable, the_applet_and_drv_configure_open_the_panel)
 	cr_expect_eq(r.exit_code, 0);
 	free(r.output);
 }
+
+/* A pause is not an underflow: no event, no counter (it was counted before the fix
+ * that forgets the last written frame on a rewind). */
+Test(cable, pausing_mid_stream_reports_no_underflow)
+{
+	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "3", NULL };
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "1", "--buffers", "8",
+			       "--pause-at-ms", "300", "--pause-ms", "200", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, client_env);
+	sleep_ms(800);
+	struct lc_wine_result player = lc_wine_run(play, client_env, 60000);
+	expect_client_ok(&player, "lc_play with a pause");
+	struct lc_wine_result events = lc_wine_wait(&p, 60000);
+	cr_assert(strstr(events.output, "id=client_opened"), "%s", events.output);
+	cr_expect(strstr(events.output, "id=underflow") == NULL, "a pause was reported as an underflow:\n%s",
+		  events.output);
+	free(player.output);
+	free(events.output);
+}

@@ -7,6 +7,7 @@
  *             noise:SEED     uniform integer codes (every code reachable): bit-exact tests
  *             wav:PATH       a WAV file (its format replaces --format/--rate/--channels)
  *     --start-paused: pause, queue every buffer, then restart (as some players start)
+ *     --pause-at-ms T --pause-ms P: T ms after the first write, pause for P ms
  *
  * Prints frames=, buffers=, done=, pos_bytes=, and callbacks open=/done=/close=; exits 0
  * only if every call answered as documented and every buffer came back.
@@ -104,6 +105,7 @@ int main(int argc, char **argv)
 	struct signal sig;
 	parse_signal("sine:1000:-6", &sig, &opt);
 	bool start_paused = false;
+	long pause_at_ms = -1, pause_ms = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!argv[i])
 			continue;
@@ -111,6 +113,10 @@ int main(int argc, char **argv)
 			parse_signal(argv[++i], &sig, &opt);
 		else if (!strcmp(argv[i], "--start-paused"))
 			start_paused = true;
+		else if (!strcmp(argv[i], "--pause-at-ms") && i + 1 < argc)
+			pause_at_ms = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--pause-ms") && i + 1 < argc)
+			pause_ms = atol(argv[++i]);
 		else {
 			fprintf(stderr, "unknown argument %s\n", argv[i]);
 			return 100;
@@ -185,6 +191,13 @@ int main(int argc, char **argv)
 			client_check("no buffer done while paused", (MMRESULT)n_returned, 0);
 			client_check("waveOutRestart", waveOutRestart(wave), MMSYSERR_NOERROR);
 			start_paused = false;
+		}
+		if (pause_at_ms >= 0 && first_write_us
+		    && client_now_us() >= first_write_us + (uint64_t)pause_at_ms * 1000) {
+			client_check("waveOutPause", waveOutPause(wave), MMSYSERR_NOERROR);
+			Sleep((DWORD)pause_ms);
+			client_check("waveOutRestart", waveOutRestart(wave), MMSYSERR_NOERROR);
+			pause_at_ms = -1;
 		}
 		if (next_frame >= total_frames && n_returned == n_written)
 			break;
