@@ -92,6 +92,7 @@ struct wave_out {
 	uint64_t paused_at;  /* the frame "now" froze at */
 	uint32_t ahead_frames;
 	uint64_t last_end;   /* one past the last frame written since the last rewind (0: none) */
+	uint64_t heard_end;  /* one past the last frame readers may still pull (drain) */
 	bool draining;       /* closed; the slot is kept until drain_until */
 	uint64_t drain_until;
 };
@@ -218,6 +219,7 @@ static bool fill(struct wave_out *w, uint64_t now)
 			}
 			e->end_pos = pos + (uint32_t)written;
 			w->last_end = e->end_pos;
+			w->heard_end = e->end_pos;
 			if (!ledger_append(w, &(struct out_seg){
 					.pos = pos, .frames = (uint32_t)written, .seq = w->fill_seq,
 					.byte = w->fill_bytes, .bytes = in * block,
@@ -319,8 +321,11 @@ static void ledger_rewind(struct wave_out *w, uint64_t n, uint64_t now)
 	w->bytes_written = seg->bytes_before + heard;
 	lc_ring_retract(&w->ring, cut);
 	lc_pipeline_reset(w->s.pipeline);
-	/* What follows a rewind is not late: no underflow for the gap (a pause). */
+	/* What follows a rewind is not late: no underflow for the gap (a pause).  What
+	 * was written before the cut may still be on its way to readers. */
 	w->last_end = 0;
+	if (w->heard_end > cut)
+		w->heard_end = cut;
 	/* Entries of the rewound part get their end when written again; one that is
 	 * finished (all its frames heard) still ends at the cut. */
 	if (w->fill_bytes + block > ENTRY(w, w->fill_seq)->hdr->dwBufferLength)
@@ -439,8 +444,8 @@ static DWORD wod_close(struct wave_out *w)
 		 * ahead of "now"): keep the slot, and so the ring, DRAIN_MS past its last
 		 * frame; the pump frees the stream then. */
 		uint32_t rate = drv_shm_get()->cables[w->s.cable].rate_hz;
-		uint64_t until = w->last_end + (uint64_t)rate * DRAIN_MS / 1000;
-		if (w->last_end && now_frame(w) < until) {
+		uint64_t until = w->heard_end + (uint64_t)rate * DRAIN_MS / 1000;
+		if (w->heard_end && now_frame(w) < until) {
 			w->drain_until = until;
 			w->draining = true;
 		}
@@ -535,8 +540,11 @@ static DWORD wod_reset(struct wave_out *w)
 	struct done_list done = { .n = 0 };
 	WAVEHDR *rest = NULL, **rest_tail = &rest;
 	EnterCriticalSection(&w->s.lock);
-	lc_ring_retract(&w->ring, now_frame(w));
+	uint64_t now = now_frame(w);
+	lc_ring_retract(&w->ring, now);
 	lc_pipeline_reset(w->s.pipeline);
+	if (w->heard_end > now)
+		w->heard_end = now;
 	/* All buffers go back, in order; more than one done_list's worth is chained
 	 * through lpNext (ours while they are queued). */
 	for (uint64_t seq = w->head_seq; seq < w->tail_seq; seq++) {
