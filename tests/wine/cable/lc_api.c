@@ -1306,17 +1306,26 @@ static void group_headers(void)
 
 static const char *const kind_names[] = { "none", "function", "event", "window", "thread" };
 
+/* The dwCallback and CALLBACK_* flag of `kind` (not CB_NONE), for waveOutOpen and
+ * waveInOpen alike. */
+static DWORD_PTR callback_target(enum callback_kind kind, HANDLE event, HWND window, DWORD *flags)
+{
+	switch (kind) {
+	case CB_FUNCTION: *flags = CALLBACK_FUNCTION; return (DWORD_PTR)function_cb;
+	case CB_EVENT: *flags = CALLBACK_EVENT; return (DWORD_PTR)event;
+	case CB_WINDOW: *flags = CALLBACK_WINDOW; return (DWORD_PTR)window;
+	default: *flags = CALLBACK_THREAD; return (DWORD_PTR)main_tid;
+	}
+}
+
 /* Opens with `kind`, plays 4 x 20 ms, closes; checks every callback. */
 static void callbacks_out(enum callback_kind kind)
 {
 	const char *k = kind_names[kind];
 	HANDLE event = CreateEventW(NULL, FALSE, FALSE, NULL);
 	HWND window = kind == CB_WINDOW ? make_window() : NULL;
-	DWORD_PTR target = kind == CB_FUNCTION ? (DWORD_PTR)function_cb
-			   : kind == CB_EVENT ? (DWORD_PTR)event
-			   : kind == CB_WINDOW ? (DWORD_PTR)window : (DWORD_PTR)main_tid;
-	DWORD flags = kind == CB_FUNCTION ? CALLBACK_FUNCTION : kind == CB_EVENT ? CALLBACK_EVENT
-		      : kind == CB_WINDOW ? CALLBACK_WINDOW : CALLBACK_THREAD;
+	DWORD flags;
+	DWORD_PTR target = callback_target(kind, event, window, &flags);
 	WAVEHDR hdr[4];
 	hdrs_init(hdr, 4, MS_BYTES(20));
 	log_reset();
@@ -1402,11 +1411,8 @@ static void callbacks_in(enum callback_kind kind)
 	const char *k = kind_names[kind];
 	HANDLE event = CreateEventW(NULL, FALSE, FALSE, NULL);
 	HWND window = kind == CB_WINDOW ? make_window() : NULL;
-	DWORD_PTR target = kind == CB_FUNCTION ? (DWORD_PTR)function_cb
-			   : kind == CB_EVENT ? (DWORD_PTR)event
-			   : kind == CB_WINDOW ? (DWORD_PTR)window : (DWORD_PTR)main_tid;
-	DWORD flags = kind == CB_FUNCTION ? CALLBACK_FUNCTION : kind == CB_EVENT ? CALLBACK_EVENT
-		      : kind == CB_WINDOW ? CALLBACK_WINDOW : CALLBACK_THREAD;
+	DWORD flags;
+	DWORD_PTR target = callback_target(kind, event, window, &flags);
 	WAVEHDR hdr[3];
 	hdrs_init(hdr, 3, MS_BYTES(20));
 	log_reset();
