@@ -388,6 +388,32 @@ static bool wait_log(LONG n, double timeout_ms)
 	return wait_cond(log_reached, &n, timeout_ms);
 }
 
+struct logged_arg {
+	UINT msg;
+	const void *param1;
+};
+
+static bool is_logged(const void *arg)
+{
+	const struct logged_arg *want = arg;
+	struct cb_entry e[LOG_MAX];
+	LONG n = log_get(e, LOG_MAX);
+	for (LONG i = 0; i < n; i++)
+		if (e[i].msg == want->msg && e[i].param1 == (DWORD_PTR)want->param1)
+			return true;
+	return false;
+}
+
+/* Waits until the callback `msg` for header `hdr` has arrived.  WHDR_DONE is set
+ * before the callback is made (as on Windows), so a test that saw the flag must wait
+ * for the callback before it clears the log, or the callback lands in the next
+ * check's log. */
+static bool wait_logged(UINT msg, const WAVEHDR *hdr, double timeout_ms)
+{
+	struct logged_arg want = { msg, hdr };
+	return wait_cond(is_logged, &want, timeout_ms);
+}
+
 static bool time_passed(const void *arg)
 {
 	return now_ms() >= *(const double *)arg;
@@ -530,6 +556,10 @@ static void check_done_order(const char *prefix_in, UINT msg, WAVEHDR *want, int
 	static struct cb_entry copy[LOG_MAX];
 	char prefix[160]; /* nm() below reuses the caller's buffer */
 	snprintf(prefix, sizeof(prefix), "%s", prefix_in);
+	/* The headers' WHDR_DONE is set before their callbacks are made: wait for the
+	 * last one to have arrived (it comes last when the order is right). */
+	if (n > 0)
+		wait_logged(msg, &want[n - 1], LONG_WAIT_MS);
 	LONG got = log_get(copy, LOG_MAX);
 	int k = 0, bad_order = -1, bad_instance = 0, bad_flags = 0;
 	for (LONG i = 0; i < got; i++) {
@@ -2209,6 +2239,7 @@ static void group_record(void)
 	      "got %lu want >= %lu", (unsigned long)p, (unsigned long)MS_BYTES(100));
 
 	/* Four buffers come back in order, in real time. */
+	wait_logged(WIM_DATA, &one, LONG_WAIT_MS);
 	log_reset();
 	for (int i = 0; i < 4; i++)
 		waveInPrepareHeader(h, &four[i], sizeof(WAVEHDR));
