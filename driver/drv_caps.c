@@ -19,27 +19,30 @@
 
 DWORD drv_caps_num_devs(void)
 {
-	struct lc_shm *shm = drv_shm_get();
-	return shm ? shm->n_cables : 0;
+	struct lc_shm *shm = drv_shm_acquire();
+	DWORD n = shm ? shm->n_cables : 0;
+	drv_shm_release(shm);
+	return n;
 }
 
-static bool device_name(UINT device, WCHAR name[MAXPNAMELEN])
+/* The device's name and channel count in the current generation (the one an open
+ * would use).  false: no such device. */
+static bool device_info(UINT device, WCHAR name[MAXPNAMELEN], WORD *channels)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm || device >= shm->n_cables)
+	struct lc_shm *shm = drv_shm_acquire();
+	if (!shm || device >= shm->n_cables) {
+		drv_shm_release(shm);
 		return false;
+	}
 	/* The snapshot's names were validated at open: NUL-terminated UTF-8.  Cut to
 	 * MAXPNAMELEN - 1 units, as szPname holds. */
 	if (!MultiByteToWideChar(CP_UTF8, 0, shm->cables[device].name, -1, name, MAXPNAMELEN)) {
 		_snwprintf(name, MAXPNAMELEN, L"LoopCable %u", device + 1);
 	}
 	name[MAXPNAMELEN - 1] = L'\0';
+	*channels = (WORD)shm->cables[device].n_channels;
+	drv_shm_release(shm);
 	return true;
-}
-
-static WORD device_channels(UINT device)
-{
-	return (WORD)drv_shm_get()->cables[device].n_channels;
 }
 
 DWORD drv_caps_wave_out(UINT device, WAVEOUTCAPSW *caps, DWORD_PTR size)
@@ -47,13 +50,12 @@ DWORD drv_caps_wave_out(UINT device, WAVEOUTCAPSW *caps, DWORD_PTR size)
 	WAVEOUTCAPSW full = { 0 };
 	if (!caps)
 		return MMSYSERR_INVALPARAM;
-	if (!device_name(device, full.szPname))
+	if (!device_info(device, full.szPname, &full.wChannels))
 		return MMSYSERR_BADDEVICEID;
 	full.wMid = MID_UNMAPPED;
 	full.wPid = PID_UNMAPPED;
 	full.vDriverVersion = DRIVER_VERSION;
 	full.dwFormats = ALL_STANDARD_FORMATS;
-	full.wChannels = device_channels(device);
 	/* One gain per client; positions are sample-accurate (the cable timeline). */
 	full.dwSupport = WAVECAPS_VOLUME | WAVECAPS_SAMPLEACCURATE;
 	memcpy(caps, &full, size < sizeof(full) ? size : sizeof(full));
@@ -65,13 +67,12 @@ DWORD drv_caps_wave_in(UINT device, WAVEINCAPSW *caps, DWORD_PTR size)
 	WAVEINCAPSW full = { 0 };
 	if (!caps)
 		return MMSYSERR_INVALPARAM;
-	if (!device_name(device, full.szPname))
+	if (!device_info(device, full.szPname, &full.wChannels))
 		return MMSYSERR_BADDEVICEID;
 	full.wMid = MID_UNMAPPED;
 	full.wPid = PID_UNMAPPED;
 	full.vDriverVersion = DRIVER_VERSION;
 	full.dwFormats = ALL_STANDARD_FORMATS;
-	full.wChannels = device_channels(device);
 	memcpy(caps, &full, size < sizeof(full) ? size : sizeof(full));
 	return MMSYSERR_NOERROR;
 }

@@ -4,7 +4,9 @@
  * a table {value name, default, min, max}; reading walks the table.
  */
 #include <windows.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "drv_config.h"
@@ -18,7 +20,8 @@ struct setting {
 
 static const struct setting global_settings[] = {
 	{ DRV_REG_CABLES, offsetof(struct drv_config, n_cables), 2, 1, LC_MAX_CABLES },
-	{ DRV_REG_RING_MS, offsetof(struct drv_config, ring_ms), 250, 20, 2000 },
+	{ DRV_REG_RING_MS, offsetof(struct drv_config, ring_ms), 250, DRV_RING_MS_MIN,
+	  DRV_RING_MS_MAX },
 	{ DRV_REG_LOGGING, offsetof(struct drv_config, logging), 0, 0, 1 },
 };
 
@@ -88,7 +91,9 @@ void drv_config_read(struct drv_config *config)
 	struct drv_cable_config defaults;
 	read_settings(root, cable_settings, ARRAYSIZE(cable_settings), &defaults, NULL);
 
-	for (uint32_t i = 0; i < config->n_cables; i++) {
+	/* All of them: a cable beyond the count keeps its stored name for when the count
+	 * grows again. */
+	for (uint32_t i = 0; i < LC_MAX_CABLES; i++) {
 		wchar_t path[64];
 		HKEY key = NULL;
 		_snwprintf(path, ARRAYSIZE(path), DRV_REG_CABLE_FMT, i + 1);
@@ -103,4 +108,71 @@ void drv_config_read(struct drv_config *config)
 	}
 	if (root)
 		RegCloseKey(root);
+}
+
+static bool in_range(const struct setting *rows, size_t n_rows, const void *in)
+{
+	for (size_t i = 0; i < n_rows; i++) {
+		uint32_t v = *(const uint32_t *)((const char *)in + rows[i].offset);
+		if (v < rows[i].min || v > rows[i].max)
+			return false;
+	}
+	return true;
+}
+
+static long write_settings(HKEY key, const struct setting *rows, size_t n_rows, const void *in)
+{
+	for (size_t i = 0; i < n_rows; i++) {
+		DWORD v = *(const uint32_t *)((const char *)in + rows[i].offset);
+		long error = RegSetValueExW(key, rows[i].name, 0, REG_DWORD, (const BYTE *)&v,
+					    sizeof(v));
+		if (error != ERROR_SUCCESS)
+			return error;
+	}
+	return ERROR_SUCCESS;
+}
+
+static long write_name(HKEY key, const char *name)
+{
+	wchar_t wide[LC_NAME_BYTES];
+	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, wide, LC_NAME_BYTES);
+	if (n <= 1)
+		return ERROR_INVALID_PARAMETER;
+	return RegSetValueExW(key, DRV_REG_NAME, 0, REG_SZ, (const BYTE *)wide,
+			      (DWORD)(n * sizeof(wchar_t)));
+}
+
+long drv_config_write(const struct drv_config *config)
+{
+	if (!config || !in_range(global_settings, ARRAYSIZE(global_settings), config))
+		return ERROR_INVALID_PARAMETER;
+	for (uint32_t i = 0; i < config->n_cables; i++) {
+		const char *name = config->cables[i].name;
+		if (!in_range(cable_settings, ARRAYSIZE(cable_settings), &config->cables[i])
+		    || !memchr(name, '\0', LC_NAME_BYTES) || !name[0])
+			return ERROR_INVALID_PARAMETER;
+	}
+	HKEY root;
+	long error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, NULL, 0, KEY_WRITE,
+				     NULL, &root, NULL);
+	if (error != ERROR_SUCCESS)
+		return error;
+	error = write_settings(root, global_settings, ARRAYSIZE(global_settings), config);
+	RegCloseKey(root);
+	for (uint32_t i = 0; i < config->n_cables && error == ERROR_SUCCESS; i++) {
+		wchar_t path[64];
+		HKEY key;
+		_snwprintf(path, ARRAYSIZE(path), DRV_REG_CABLE_FMT, i + 1);
+		path[ARRAYSIZE(path) - 1] = L'\0';
+		error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_WRITE, NULL, &key,
+					NULL);
+		if (error != ERROR_SUCCESS)
+			break;
+		error = write_settings(key, cable_settings, ARRAYSIZE(cable_settings),
+				       &config->cables[i]);
+		if (error == ERROR_SUCCESS)
+			error = write_name(key, config->cables[i].name);
+		RegCloseKey(key);
+	}
+	return error;
 }

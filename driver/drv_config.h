@@ -21,10 +21,26 @@ struct drv_config {
 	uint32_t n_cables;
 	uint32_t ring_ms;
 	uint32_t logging;
+	/* Every entry is filled, those beyond n_cables too (as stored, or the defaults):
+	 * raising the count brings back what was set before. */
 	struct drv_cable_config cables[LC_MAX_CABLES];
 };
 
+/* Ranges of the numeric settings (what drv_config_read accepts; the panel offers these). */
+#define DRV_RING_MS_MIN 20u
+#define DRV_RING_MS_MAX 2000u
+
 /* Fill *config from HKLM\Software\LoopCable and defaults.  Never fails. */
 void drv_config_read(struct drv_config *config);
+
+/*
+ * Stores *config in the registry (the values drv_config_read reads; per-cable keys for
+ * cables 1..n_cables, keys of cables beyond n_cables are left for a later increase).
+ * Values out of range are refused before anything is written.  Running processes
+ * notice nothing until LC_DRV_APPLY_CONFIG (drv_panel.h) publishes the new settings.
+ * @return 0, ERROR_INVALID_PARAMETER, or the Win32 error of the registry (typically
+ *         ERROR_ACCESS_DENIED for a user without write access to HKLM\Software\LoopCable).
+ */
+long drv_config_write(const struct drv_config *config);
 
 #endif /* DRV_CONFIG_H */

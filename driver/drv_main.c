@@ -17,6 +17,7 @@
 #include "drv_main.h"
 #include "drv_panel.h"
 #include "drv_pump.h"
+#include "drv_shm.h"
 
 /* DRV_OPEN's answer becomes dwDriverId of that open's later messages: a counter, so
  * that DRV_CLOSE can undo what that open registered (panel windows, drv_panel.c). */
@@ -66,6 +67,9 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 	case LC_DRV_REGISTER_WINDOW:
 	case LC_DRV_UNREGISTER_WINDOW:
 		return drv_panel_message(driver_id, msg, lparam1);
+	case LC_DRV_APPLY_CONFIG:
+		/* Only through an OpenDriver handle (driver_id != 0): the panel's path. */
+		return driver_id ? (LRESULT)drv_shm_apply_config() : 0;
 	case DRV_INSTALL:
 	case DRV_REMOVE:
 		/* Registration is the installer's job (packaging/nsis); nothing to

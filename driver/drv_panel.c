@@ -3,6 +3,7 @@
 #include <windows.h>
 #include <mmsystem.h>
 #include <mmddk.h>
+#include <stdbool.h>
 
 #include "drv_notify.h"
 #include "drv_panel.h"
@@ -14,34 +15,70 @@
 
 #define REPEAT_MS 250
 
-/* This process's registrations, to undo them at DRV_CLOSE. */
+/* This process's registrations, to undo them at DRV_CLOSE.  Each holds a reference to
+ * the generation its slot is in. */
 struct registration {
 	DWORD_PTR driver_id;
 	HWND hwnd;
+	struct lc_shm *shm;
 	struct lc_slot slot;
 };
 static SRWLOCK reg_lock = SRWLOCK_INIT;
 static struct registration regs[LC_PANEL_SLOTS];
 static uint32_t n_regs;
 
+/* Removes entry i (reg_lock held); its reference is handed to the caller. */
+static struct lc_shm *drop_locked(uint32_t i)
+{
+	struct lc_shm *shm = regs[i].shm;
+	lc_shm_panel_unregister(shm, &regs[i].slot);
+	regs[i] = regs[--n_regs];
+	return shm;
+}
+
+/*
+ * Registers hwnd in the current generation.  A window registered before, in an older
+ * generation (the panel answers LC_EVENT_CONFIG_CHANGED by registering again), moves:
+ * it must hear the new generation's events, and nothing of the old one's.
+ */
 static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm || !hwnd || !IsWindow(hwnd))
+	if (!hwnd || !IsWindow(hwnd))
 		return 0;
+	struct lc_shm *shm = drv_shm_acquire();
+	if (!shm)
+		return 0;
+	struct lc_shm *stale[LC_PANEL_SLOTS];
+	uint32_t n_stale = 0;
+	bool already = false;
 	AcquireSRWLockExclusive(&reg_lock);
-	int result = LC_E_NO_SLOT;
-	if (n_regs < LC_PANEL_SLOTS) {
+	for (uint32_t i = 0; i < n_regs;) {
+		if (regs[i].hwnd == hwnd && regs[i].shm == shm) {
+			already = true;
+			i++;
+		} else if (regs[i].hwnd == hwnd) {
+			stale[n_stale++] = drop_locked(i);
+		} else {
+			i++;
+		}
+	}
+	int result = already ? 0 : LC_E_NO_SLOT;
+	if (!already && n_regs < LC_PANEL_SLOTS) {
 		struct registration *r = &regs[n_regs];
 		result = lc_shm_panel_register(shm, (uint64_t)(UINT_PTR)hwnd, drv_shm_pid(),
 					       drv_shm_start_time(), &r->slot);
 		if (result >= 0) {
 			r->driver_id = driver_id;
 			r->hwnd = hwnd;
+			r->shm = shm;
+			shm = NULL; /* the registration keeps the reference */
 			n_regs++;
 		}
 	}
 	ReleaseSRWLockExclusive(&reg_lock);
+	drv_shm_release(shm);
+	for (uint32_t i = 0; i < n_stale; i++)
+		drv_shm_release(stale[i]);
 	/* The panel's process reaps dead clients like any client process does. */
 	if (result >= 0)
 		drv_pump_start();
@@ -52,21 +89,19 @@ static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 /* Unregisters entries matching hwnd (or every one of driver_id when hwnd is NULL). */
 static LRESULT unregister(DWORD_PTR driver_id, HWND hwnd)
 {
-	struct lc_shm *shm = drv_shm_get();
-	LRESULT found = 0;
+	struct lc_shm *dropped[LC_PANEL_SLOTS];
+	uint32_t n_dropped = 0;
 	AcquireSRWLockExclusive(&reg_lock);
 	for (uint32_t i = 0; i < n_regs;) {
-		if (hwnd ? regs[i].hwnd == hwnd : regs[i].driver_id == driver_id) {
-			if (shm)
-				lc_shm_panel_unregister(shm, &regs[i].slot);
-			regs[i] = regs[--n_regs];
-			found = 1;
-		} else {
+		if (hwnd ? regs[i].hwnd == hwnd : regs[i].driver_id == driver_id)
+			dropped[n_dropped++] = drop_locked(i);
+		else
 			i++;
-		}
 	}
 	ReleaseSRWLockExclusive(&reg_lock);
-	return found;
+	for (uint32_t i = 0; i < n_dropped; i++)
+		drv_shm_release(dropped[i]);
+	return n_dropped != 0;
 }
 
 LRESULT drv_panel_message(DWORD_PTR driver_id, UINT msg, LPARAM param1)
@@ -86,11 +121,8 @@ void drv_panel_close(DWORD_PTR driver_id)
 	unregister(driver_id, NULL);
 }
 
-void drv_panel_post(uint32_t packed)
+void drv_panel_post(struct lc_shm *shm, uint32_t packed)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm)
-		return;
 	uint32_t seq = lc_shm_event_post(shm, packed);
 	uint64_t hwnds[LC_PANEL_SLOTS];
 	int n = lc_shm_panel_list(shm, hwnds, LC_PANEL_SLOTS);

@@ -24,9 +24,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lc_shm.h"
+
 /* Private driver messages (SendDriverMessage to an OpenDriver handle). */
 #define LC_DRV_REGISTER_WINDOW (DRV_USER + 0x4C01)   /* lParam1 HWND; returns 1 or 0 */
 #define LC_DRV_UNREGISTER_WINDOW (DRV_USER + 0x4C02) /* lParam1 HWND; returns 1 or 0 */
+/* Publishes the registry settings (drv_config_write) to every process: a new section
+ * generation replaces the current one (drv_shm.h) and registered windows get
+ * LC_EVENT_CONFIG_CHANGED.  Returns the new generation, or 0 on failure. */
+#define LC_DRV_APPLY_CONFIG (DRV_USER + 0x4C03)
 
 /* What registered windows receive (lParam: packed lc_event). */
 #define LC_WM_DRIVER_EVENT (WM_APP + 0x4C43)
@@ -37,9 +43,9 @@ LRESULT drv_panel_message(DWORD_PTR driver_id, UINT msg, LPARAM param1);
 /* DRV_CLOSE of `driver_id`: unregisters the windows that open registered. */
 void drv_panel_close(DWORD_PTR driver_id);
 
-/* Posts an event (lc_event_pack) to every registered window, logging it in the
- * section.  Any thread; never blocks (PostMessage). */
-void drv_panel_post(uint32_t packed);
+/* Posts an event (lc_event_pack) to every window registered in shm's generation,
+ * logging it in that section.  Any thread; never blocks (PostMessage). */
+void drv_panel_post(struct lc_shm *shm, uint32_t packed);
 
 /* Rate limit for repeating events: true (and *last updated) when at least 250 ms
  * passed since *last (in performance-counter ticks). */

@@ -52,15 +52,31 @@ static bool was_suspect(const struct lc_owner *owner)
 	return false;
 }
 
+/* Every distinct owner over all attached generations: a process that died may hold
+ * slots in several of them. */
+static int list_owners(struct lc_shm **shms, int n_shms, struct lc_owner *out, uint32_t cap)
+{
+	static struct lc_owner some[LC_SHM_MAX_OWNERS]; /* pump thread only */
+	uint32_t n = 0;
+	for (int g = 0; g < n_shms; g++) {
+		int found = lc_shm_owners(shms[g], some, LC_SHM_MAX_OWNERS);
+		for (int i = 0; i < found; i++) {
+			bool seen = false;
+			for (uint32_t j = 0; j < n && !seen; j++)
+				seen = out[j].pid == some[i].pid && out[j].start_time == some[i].start_time;
+			if (!seen && n < cap)
+				out[n++] = some[i];
+		}
+	}
+	return (int)n;
+}
+
 int drv_reaper_run(void)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm)
-		return 0;
+	struct lc_shm *shms[DRV_REAPER_GENERATIONS];
+	int n_shms = drv_shm_acquire_all(shms, DRV_REAPER_GENERATIONS);
 	static struct lc_owner owners[LC_SHM_MAX_OWNERS]; /* pump thread only */
-	int n = lc_shm_owners(shm, owners, LC_SHM_MAX_OWNERS);
-	if (n < 0)
-		return 0;
+	int n = list_owners(shms, n_shms, owners, LC_SHM_MAX_OWNERS);
 	/* A dead owner is freed the second time it is seen dead, a pass (250 ms) later:
 	 * what its writers put ahead of "now" before dying is still heard by readers
 	 * that lag a few milliseconds, and a closed stream that was draining its tail
@@ -77,12 +93,17 @@ int drv_reaper_run(void)
 	}
 	memcpy(suspects, next_suspects, n_new_suspects * sizeof(*suspects));
 	n_suspects = n_new_suspects;
-	int freed = n_dead ? lc_shm_reclaim(shm, owners, n_dead) : 0;
-	if (freed > 0) {
-		DRV_TRACE("reclaimed %d slots of %u dead processes", freed, n_dead);
-		/* Which slots is not known here: panels re-read the section. */
-		drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_CLOSED, LC_EVENT_NO_INDEX,
-					     LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+	int total = 0;
+	for (int g = 0; g < n_shms; g++) {
+		int freed = n_dead ? lc_shm_reclaim(shms[g], owners, n_dead) : 0;
+		if (freed > 0) {
+			DRV_TRACE("reclaimed %d slots of %u dead processes", freed, n_dead);
+			/* Which slots is not known here: panels re-read the section. */
+			drv_panel_post(shms[g], lc_event_pack(LC_EVENT_CLIENT_CLOSED, LC_EVENT_NO_INDEX,
+							      LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+			total += freed;
+		}
+		drv_shm_release(shms[g]);
 	}
-	return freed;
+	return total;
 }

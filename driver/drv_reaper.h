@@ -8,6 +8,9 @@
 #ifndef DRV_REAPER_H
 #define DRV_REAPER_H
 
+/* Generations looked at per pass: the current one and those streams still use. */
+#define DRV_REAPER_GENERATIONS 16
+
 /* One pass: ask the OS about every slot owner; reclaim the dead.  Returns slots freed. */
 int drv_reaper_run(void);
 

@@ -34,8 +34,11 @@
 
 #define DRV_DEFAULT_NAME_FMT L"LoopCable %u"
 
-/* The shared section, one per session and ABI version: a driver of another version
- * never maps this layout (lc_shm_layout.h, LC_SHM_ABI_VERSION). */
-#define DRV_SECTION_NAME L"Local\\LoopCable-abi1"
+/* The shared sections, per session and ABI version (a driver of another version never
+ * maps this layout: lc_shm_layout.h, LC_SHM_ABI_VERSION).  The directory names the
+ * current generation; each generation's section is its own mapping (drv_shm.h). */
+#define DRV_DIRECTORY_NAME L"Local\\LoopCable-abi2"
+#define DRV_SECTION_NAME_FMT L"Local\\LoopCable-abi2-g%u"
+#define DRV_SECTION_NAME_CHARS 48
 
 #endif /* DRV_REGKEYS_H */

@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * drv_shm.h — this process's attachment to the LoopCable section: the named file
- * mapping every client process shares (DESIGN.md decision 1), and the clock.
+ * drv_shm.h — this process's attachments to the LoopCable sections (DESIGN.md decision
+ * 1), the clock, and publishing new settings.
  *
- * The first process creates the section from the registry settings (drv_config.h) and
- * stamps the timeline epoch; later ones open and validate it (lc_shm_open).  The core
- * (shared/lc_shm.h) does all layout work; this file only maps memory and reads the
- * performance counter.
+ * A small directory mapping names the current generation (lc_shm_layout.h,
+ * struct lc_shm_directory); each generation is a section of its own.  The first process
+ * to need a generation that no process holds creates it from the registry settings
+ * (drv_config.h); later ones open and validate it (lc_shm_open).  Applying new settings
+ * (drv_shm_apply_config) creates generation + 1 and publishes it: every process moves to
+ * it the next time it asks for the current section, while a stream keeps the generation
+ * it opened on until it closes.  That is what makes a change of cable count, rate or
+ * channels live: nothing is restarted, nothing that plays is cut.
+ *
+ * References: whoever keeps a struct lc_shm * beyond one call holds a reference
+ * (drv_shm_acquire / drv_shm_release).  A generation that is no longer current is
+ * unmapped when its last reference goes.
  */
 #ifndef DRV_SHM_H
 #define DRV_SHM_H
@@ -16,20 +24,33 @@
 #include "drv_config.h"
 #include "lc_shm.h"
 
-/* Attach once per process (idempotent, thread-safe).  @return 0 or an lc_result. */
+/* Attach to the current generation (idempotent, thread-safe).
+ * @return 0 or an lc_result. */
 int drv_shm_attach(void);
 
-/* The attached section (NULL before a successful drv_shm_attach). */
-struct lc_shm *drv_shm_get(void);
+/* The current generation, with a reference; NULL if no section can be attached. */
+struct lc_shm *drv_shm_acquire(void);
 
-/* The settings read when the process attached. */
-const struct drv_config *drv_shm_config(void);
+/* Drops a reference from drv_shm_acquire/drv_shm_acquire_all (NULL is ignored). */
+void drv_shm_release(struct lc_shm *shm);
+
+/* Every generation this process has attached (the current one first), each with a
+ * reference, at most cap.  @return how many. */
+int drv_shm_acquire_all(struct lc_shm **out, int cap);
+
+/*
+ * Reads the registry settings and publishes them as a new generation, which becomes
+ * current for every process; the previous one is marked retired and its registered
+ * panel windows get LC_EVENT_CONFIG_CHANGED.
+ * @return the new generation, or 0 (the section could not be created; nothing changed).
+ */
+uint32_t drv_shm_apply_config(void);
 
 /* QueryPerformanceCounter now. */
 uint64_t drv_shm_now_ticks(void);
 
-/* The cable's timeline frame at ticks. */
-uint64_t drv_shm_frame_at(uint32_t cable, uint64_t ticks);
+/* The cable's timeline frame at ticks, on that section's clock. */
+uint64_t drv_shm_frame_at(const struct lc_shm *shm, uint32_t cable, uint64_t ticks);
 
 /* This process as a slot owner (pid + creation time). */
 uint32_t drv_shm_pid(void);

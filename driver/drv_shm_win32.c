@@ -1,25 +1,44 @@
 /* SPDX-License-Identifier: MIT */
-/* drv_shm_win32.c — the named section and the clock (drv_shm.h). */
+/* drv_shm_win32.c — the directory, the generations' sections and the clock (drv_shm.h). */
 #include <windows.h>
 #include <sddl.h>
+#include <stdio.h>
+#include <stdlib.h>
 
-#include "drv_shm.h"
+#include "drv_panel.h"
 #include "drv_regkeys.h"
+#include "drv_shm.h"
 #include "drv_trace.h"
+#include "lc_event.h"
 #include "lc_result.h"
 
 /* Everyone may read and write, low-integrity processes (sandboxed browsers, UWP
  * hosts) included: any program that can open a sound device can use a cable. */
 #define SECTION_SDDL L"D:(A;;GA;;;WD)S:(ML;;NW;;;LW)"
 
-/* How long an opener waits for a creator that is still formatting the section. */
+/* How long an opener waits for a creator that is still formatting a section. */
 #define OPEN_WAIT_MS 2000
+/* Concurrent appliers: how often one retries after another published first. */
+#define APPLY_TRIES 4
+
+/* One attached generation.  shm comes first: a struct lc_shm * handed out is one. */
+struct generation {
+	struct lc_shm shm;
+	HANDLE mapping;
+	void *view;
+	uint32_t number;
+	LONG refs; /* references handed out, + 1 while current */
+	struct generation *next;
+};
 
 static INIT_ONCE attach_once = INIT_ONCE_STATIC_INIT;
 static int attach_result = LC_E_STATE;
-static struct lc_shm shm;
-static struct drv_config config;
-static HANDLE mapping;
+static HANDLE directory_mapping;
+static struct lc_shm_directory *directory;
+/* gens_lock guards the list, current and every refs field. */
+static SRWLOCK gens_lock = SRWLOCK_INIT;
+static struct generation *gens;
+static struct generation *current;
 static uint32_t own_pid;
 static uint64_t own_start_time;
 
@@ -51,67 +70,205 @@ static uint64_t query_start_time(void)
 	return ((uint64_t)created.dwHighDateTime << 32) | created.dwLowDateTime;
 }
 
-static int map_section(uint64_t size, int *created)
+/* CreateFileMapping with the everyone-may-use descriptor; *created tells whether the
+ * name was new.  Size is ignored when it exists: the creator sized it. */
+static HANDLE create_mapping(const wchar_t *name, uint64_t size, bool *created)
 {
 	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
 	PSECURITY_DESCRIPTOR sd = NULL;
 	if (ConvertStringSecurityDescriptorToSecurityDescriptorW(SECTION_SDDL, SDDL_REVISION_1,
 								 &sd, NULL))
 		sa.lpSecurityDescriptor = sd;
-	mapping = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE,
-				     (DWORD)(size >> 32), (DWORD)size, DRV_SECTION_NAME);
+	HANDLE mapping = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE,
+					    (DWORD)(size >> 32), (DWORD)size, name);
 	DWORD error = GetLastError();
 	if (sd)
 		LocalFree(sd);
-	if (!mapping) {
+	if (!mapping)
 		DRV_ERR("CreateFileMapping failed: %lu", error);
-		return LC_E_NO_MEMORY;
-	}
 	*created = error != ERROR_ALREADY_EXISTS;
-	return 0;
+	return mapping;
+}
+
+/* The timeline epoch every generation shares, stamped once by whoever comes first. */
+static struct lc_clock shared_clock(void)
+{
+	uint64_t epoch = atomic_load_explicit(&directory->epoch_ticks, memory_order_acquire);
+	if (!epoch) {
+		LARGE_INTEGER now, hz;
+		QueryPerformanceCounter(&now);
+		QueryPerformanceFrequency(&hz);
+		atomic_store_explicit(&directory->tick_hz, (uint64_t)hz.QuadPart, memory_order_relaxed);
+		uint64_t expected = 0;
+		uint64_t mine = (uint64_t)now.QuadPart ? (uint64_t)now.QuadPart : 1;
+		atomic_compare_exchange_strong_explicit(&directory->epoch_ticks, &expected, mine,
+							memory_order_acq_rel, memory_order_acquire);
+		epoch = expected ? expected : mine;
+	}
+	struct lc_clock clock = { epoch,
+				  atomic_load_explicit(&directory->tick_hz, memory_order_relaxed) };
+	return clock;
+}
+
+static void unmap(struct generation *gen)
+{
+	if (gen->view)
+		UnmapViewOfFile(gen->view);
+	if (gen->mapping)
+		CloseHandle(gen->mapping);
+	free(gen);
+}
+
+/* Maps generation `number`, creating it from the registry settings if no process holds
+ * it (also after every holder exited: the directory outlives nothing).  NULL on failure. */
+static struct generation *map_generation(uint32_t number)
+{
+	struct drv_config config;
+	drv_config_read(&config);
+	struct lc_shm_config shm_config;
+	shm_config_from(&config, &shm_config);
+	uint64_t size = lc_shm_size_for(&shm_config);
+	wchar_t name[DRV_SECTION_NAME_CHARS];
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+
+	struct generation *gen = calloc(1, sizeof(*gen));
+	bool created = false;
+	if (!gen || !size || !(gen->mapping = create_mapping(name, size, &created))) {
+		if (gen)
+			unmap(gen);
+		return NULL;
+	}
+	gen->number = number;
+	/* Size 0 maps the whole section, whichever process sized it. */
+	gen->view = MapViewOfFile(gen->mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
+	MEMORY_BASIC_INFORMATION info;
+	int result = LC_E_NO_MEMORY;
+	if (gen->view && VirtualQuery(gen->view, &info, sizeof(info))) {
+		if (created) {
+			struct lc_clock clock = shared_clock();
+			result = lc_shm_init(&gen->shm, gen->view, info.RegionSize, &shm_config,
+					     &clock, number);
+		} else {
+			DWORD waited = 0;
+			while ((result = lc_shm_open(&gen->shm, gen->view, info.RegionSize))
+				       == LC_E_STATE
+			       && waited < OPEN_WAIT_MS) {
+				Sleep(1);
+				waited++;
+			}
+			/* The name promised this generation: anything else is not ours. */
+			if (result == 0 && gen->shm.config_generation != number)
+				result = LC_E_CORRUPT;
+		}
+	}
+	DRV_TRACE("generation %u %s: %s, %u cables, %llu bytes", number,
+		  created ? "created" : "opened", lc_result_str(result), gen->shm.n_cables,
+		  (unsigned long long)gen->shm.section_bytes);
+	if (result != 0) {
+		unmap(gen);
+		return NULL;
+	}
+	return gen;
+}
+
+static struct generation *find_locked(uint32_t number)
+{
+	for (struct generation *g = gens; g; g = g->next)
+		if (g->number == number)
+			return g;
+	return NULL;
+}
+
+static void put_locked(struct generation *gen)
+{
+	if (--gen->refs > 0)
+		return;
+	for (struct generation **link = &gens; *link; link = &(*link)->next) {
+		if (*link == gen) {
+			*link = gen->next;
+			break;
+		}
+	}
+	DRV_TRACE("generation %u unmapped", gen->number);
+	unmap(gen);
+}
+
+/* Makes `gen` (already in the list or new) the current generation. */
+static void make_current_locked(struct generation *gen)
+{
+	if (gen == current)
+		return;
+	if (!find_locked(gen->number)) {
+		gen->next = gens;
+		gens = gen;
+	}
+	gen->refs++;
+	struct generation *old = current;
+	current = gen;
+	if (old)
+		put_locked(old);
+}
+
+/*
+ * Follows the directory.  Generation 0 means none was published (a fresh session):
+ * generation 1 is created and published.  A generation that cannot be mapped leaves
+ * the current one in place, so a damaged newer section never takes cables away.
+ */
+static void follow_directory_locked(void)
+{
+	uint32_t number = atomic_load_explicit(&directory->generation, memory_order_acquire);
+	if (current && current->number == number)
+		return;
+	struct generation *gen = find_locked(number ? number : 1);
+	if (!gen)
+		gen = map_generation(number ? number : 1);
+	if (!gen)
+		return;
+	if (!number) {
+		uint32_t expected = 0;
+		if (!atomic_compare_exchange_strong_explicit(&directory->generation, &expected, 1,
+							     memory_order_acq_rel,
+							     memory_order_acquire)
+		    && expected != 1) {
+			/* Someone published another generation meanwhile: follow that. */
+			if (!find_locked(1))
+				unmap(gen);
+			follow_directory_locked();
+			return;
+		}
+	}
+	make_current_locked(gen);
+	/* Logging is a setting too: follow it with the generation. */
+	struct drv_config config;
+	drv_config_read(&config);
+	drv_trace_init(config.logging != 0);
 }
 
 static BOOL CALLBACK attach(PINIT_ONCE once, PVOID param, PVOID *context)
 {
 	(void)once; (void)param; (void)context;
+	struct drv_config config;
 	drv_config_read(&config);
 	drv_trace_init(config.logging != 0);
 	own_pid = GetCurrentProcessId();
 	own_start_time = query_start_time();
 
-	struct lc_shm_config shm_config;
-	shm_config_from(&config, &shm_config);
-	uint64_t size = lc_shm_size_for(&shm_config);
-	int created = 0;
-	attach_result = size ? map_section(size, &created) : LC_E_INVALID;
-	if (attach_result)
-		return TRUE;
-
-	/* Size 0 maps the whole section, whichever process sized it. */
-	void *view = MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
-	MEMORY_BASIC_INFORMATION info;
-	if (!view || !VirtualQuery(view, &info, sizeof(info))) {
-		DRV_ERR("MapViewOfFile failed: %lu", GetLastError());
+	bool created;
+	directory_mapping = create_mapping(DRV_DIRECTORY_NAME, sizeof(struct lc_shm_directory),
+					   &created);
+	if (directory_mapping)
+		directory = MapViewOfFile(directory_mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0,
+					  sizeof(struct lc_shm_directory));
+	if (!directory) {
+		DRV_ERR("directory not mapped: %lu", GetLastError());
 		attach_result = LC_E_NO_MEMORY;
 		return TRUE;
 	}
-	if (created) {
-		LARGE_INTEGER now, hz;
-		QueryPerformanceCounter(&now);
-		QueryPerformanceFrequency(&hz);
-		struct lc_clock clock = { (uint64_t)now.QuadPart, (uint64_t)hz.QuadPart };
-		attach_result = lc_shm_init(&shm, view, info.RegionSize, &shm_config, &clock, 1);
-	} else {
-		DWORD waited = 0;
-		while ((attach_result = lc_shm_open(&shm, view, info.RegionSize)) == LC_E_STATE
-		       && waited < OPEN_WAIT_MS) {
-			Sleep(1);
-			waited++;
-		}
-	}
-	DRV_TRACE("section %s: %s, %u cables, %llu bytes", created ? "created" : "opened",
-		  lc_result_str(attach_result), shm.n_cables,
-		  (unsigned long long)shm.section_bytes);
+	AcquireSRWLockExclusive(&gens_lock);
+	follow_directory_locked();
+	attach_result = current ? 0 : LC_E_NO_MEMORY;
+	ReleaseSRWLockExclusive(&gens_lock);
 	return TRUE;
 }
 
@@ -121,14 +278,93 @@ int drv_shm_attach(void)
 	return attach_result;
 }
 
-struct lc_shm *drv_shm_get(void)
+struct lc_shm *drv_shm_acquire(void)
 {
-	return drv_shm_attach() == 0 ? &shm : NULL;
+	if (drv_shm_attach() != 0)
+		return NULL;
+	AcquireSRWLockExclusive(&gens_lock);
+	follow_directory_locked();
+	struct generation *gen = current;
+	if (gen)
+		gen->refs++;
+	ReleaseSRWLockExclusive(&gens_lock);
+	return gen ? &gen->shm : NULL;
 }
 
-const struct drv_config *drv_shm_config(void)
+void drv_shm_release(struct lc_shm *shm)
 {
-	return &config;
+	if (!shm)
+		return;
+	AcquireSRWLockExclusive(&gens_lock);
+	put_locked((struct generation *)shm);
+	ReleaseSRWLockExclusive(&gens_lock);
+}
+
+int drv_shm_acquire_all(struct lc_shm **out, int cap)
+{
+	int n = 0;
+	if (drv_shm_attach() != 0)
+		return 0;
+	AcquireSRWLockExclusive(&gens_lock);
+	follow_directory_locked();
+	if (current && n < cap) {
+		current->refs++;
+		out[n++] = &current->shm;
+	}
+	for (struct generation *g = gens; g && n < cap; g = g->next) {
+		if (g != current) {
+			g->refs++;
+			out[n++] = &g->shm;
+		}
+	}
+	ReleaseSRWLockExclusive(&gens_lock);
+	return n;
+}
+
+uint32_t drv_shm_apply_config(void)
+{
+	if (drv_shm_attach() != 0)
+		return 0;
+	uint32_t published = 0;
+	struct generation *old = NULL;
+	AcquireSRWLockExclusive(&gens_lock);
+	for (int attempt = 0; attempt < APPLY_TRIES && !published; attempt++) {
+		follow_directory_locked();
+		uint32_t number = atomic_load_explicit(&directory->generation, memory_order_acquire);
+		uint32_t next = number + 1 ? number + 1 : 1;
+		/* If another process is creating `next` right now, this maps its section and
+		 * the compare-exchange below decides which of us publishes it. */
+		struct generation *gen = find_locked(next);
+		if (!gen && !(gen = map_generation(next)))
+			break;
+		uint32_t expected = number;
+		if (atomic_compare_exchange_strong_explicit(&directory->generation, &expected, next,
+							    memory_order_acq_rel,
+							    memory_order_acquire)) {
+			old = current;
+			if (old)
+				old->refs++; /* kept for the retire event below */
+			make_current_locked(gen);
+			published = next;
+		} else if (!find_locked(next)) {
+			unmap(gen);
+		}
+	}
+	if (published) {
+		struct drv_config config;
+		drv_config_read(&config);
+		drv_trace_init(config.logging != 0);
+	}
+	ReleaseSRWLockExclusive(&gens_lock);
+	if (old) {
+		/* Outside the lock: posting calls DriverCallback. */
+		lc_shm_retire(&old->shm);
+		drv_panel_post(&old->shm, lc_event_pack(LC_EVENT_CONFIG_CHANGED, LC_EVENT_NO_INDEX,
+							LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+		drv_shm_release(&old->shm);
+	}
+	DRV_TRACE("settings applied: generation %u", published);
+	return published;
 }
 
 uint64_t drv_shm_now_ticks(void)
@@ -138,9 +374,9 @@ uint64_t drv_shm_now_ticks(void)
 	return (uint64_t)now.QuadPart;
 }
 
-uint64_t drv_shm_frame_at(uint32_t cable, uint64_t ticks)
+uint64_t drv_shm_frame_at(const struct lc_shm *shm, uint32_t cable, uint64_t ticks)
 {
-	return lc_clock_frame_at(&shm.clock, ticks, shm.cables[cable].rate_hz);
+	return lc_clock_frame_at(&shm->clock, ticks, shm->cables[cable].rate_hz);
 }
 
 uint32_t drv_shm_pid(void)

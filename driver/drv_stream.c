@@ -81,9 +81,12 @@ static void shm_fmt_from(const struct lc_fmt *fmt, struct lc_shm_fmt *out)
 int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
 		    const struct lc_fmt *fmt, const struct drv_callback *cb)
 {
-	struct lc_shm *shm = drv_shm_get();
+	/* The current generation, which may be newer than the one drv_stream_check_open
+	 * saw: the device id is checked against this one by lc_shm_claim. */
+	struct lc_shm *shm = drv_shm_acquire();
 	if (!shm)
 		return LC_E_STATE;
+	stream->shm = shm;
 	stream->dir = dir;
 	stream->cable = cable;
 	stream->fmt = *fmt;
@@ -98,6 +101,8 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 				  &stream->slot);
 	if (result < 0) {
 		DeleteCriticalSection(&stream->lock);
+		drv_shm_release(shm);
+		stream->shm = NULL;
 		return result;
 	}
 	const struct lc_shm_cable_desc *desc = &shm->cables[cable];
@@ -115,7 +120,7 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 		drv_stream_destroy(stream);
 		return result;
 	}
-	drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_OPENED, cable, stream->slot.index,
+	drv_panel_post(shm, lc_event_pack(LC_EVENT_CLIENT_OPENED, cable, stream->slot.index,
 				     drv_stream_event_kind(stream)));
 	DRV_TRACE("%s stream on cable %u slot %u: %s %u Hz %u ch (%s%s)",
 		  dir == DRV_STREAM_OUT ? "out" : "in", cable, stream->slot.index,
@@ -136,10 +141,12 @@ DWORD drv_stream_check_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *de
 	*query_only = false;
 	if (!user || !desc || !desc->lpFormat)
 		return MMSYSERR_INVALPARAM;
-	struct lc_shm *shm = drv_shm_get();
+	struct lc_shm *shm = drv_shm_acquire();
 	if (!shm)
 		return MMSYSERR_NODRIVER;
-	if (device >= shm->n_cables)
+	uint32_t n_cables = shm->n_cables;
+	drv_shm_release(shm);
+	if (device >= n_cables)
 		return MMSYSERR_BADDEVICEID;
 	/* WAVEOPENDESC declares lpFormat as the old WAVEFORMAT; clients pass more. */
 	if (drv_stream_parse_format((const WAVEFORMATEX *)desc->lpFormat, fmt) != 0)
@@ -160,9 +167,11 @@ int drv_stream_start(struct drv_stream *stream)
 
 void drv_stream_destroy(struct drv_stream *stream)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (shm)
-		lc_shm_release(shm, &stream->slot);
+	if (stream->shm) {
+		lc_shm_release(stream->shm, &stream->slot);
+		drv_shm_release(stream->shm);
+		stream->shm = NULL;
+	}
 	lc_pipeline_destroy(stream->pipeline);
 	stream->pipeline = NULL;
 	free(stream->cable_buf);
@@ -172,7 +181,7 @@ void drv_stream_destroy(struct drv_stream *stream)
 
 void drv_stream_closed(struct drv_stream *stream, UINT msg)
 {
-	drv_panel_post(lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable, stream->slot.index,
+	drv_panel_post(stream->shm, lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable, stream->slot.index,
 				     drv_stream_event_kind(stream)));
 	drv_notify_client(&stream->cb, msg, 0);
 }

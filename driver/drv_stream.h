@@ -30,6 +30,7 @@ struct drv_stream {
 	CRITICAL_SECTION lock;
 	struct drv_callback cb;
 	struct lc_fmt fmt;
+	struct lc_shm *shm;        /* the generation the stream opened on (a reference) */
 	uint32_t cable;
 	struct lc_slot slot;
 	struct lc_pipeline *pipeline;

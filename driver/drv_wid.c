@@ -55,7 +55,7 @@ static struct wave_in *in_of(struct drv_pump_item *item)
 
 static uint64_t now_frame(const struct wave_in *r)
 {
-	return drv_shm_frame_at(r->s.cable, drv_shm_now_ticks());
+	return drv_shm_frame_at(r->s.shm, r->s.cable, drv_shm_now_ticks());
 }
 
 static void pop_head(struct wave_in *r, struct data_list *list)
@@ -83,7 +83,7 @@ static void notify_data(struct wave_in *r, WAVEHDR *first)
 /* Records the frames [cursor, now) into queued buffers. */
 static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 {
-	struct lc_shm *shm = drv_shm_get();
+	struct lc_shm *shm = r->s.shm;
 	uint32_t block = r->s.fmt.block_align;
 
 	/* A reader that fell behind the rings' horizon (a stalled process) skips. */
@@ -99,7 +99,7 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 			lc_meter_count_overflow(&lc_shm_reader_at(shm, r->s.cable, r->s.slot.index)->meter,
 						now - r->cursor);
 			if (drv_panel_due(&r->s.last_xrun_post, drv_shm_now_ticks()))
-				drv_panel_post(lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable, r->s.slot.index,
+				drv_panel_post(r->s.shm, lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable, r->s.slot.index,
 							     LC_EVENT_KIND_READER));
 			r->cursor = now;
 			break;
@@ -154,7 +154,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 	struct wave_in *r = in_of(item);
 	struct data_list list = { NULL, &list.first };
 	uint64_t next = DRV_PUMP_IDLE;
-	struct lc_shm *shm = drv_shm_get();
+	struct lc_shm *shm = r->s.shm;
 
 	EnterCriticalSection(&r->s.lock);
 	if (r->started) {
@@ -162,7 +162,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 		 * READ_PERIOD_MS.  Pulling earlier than that only costs (the pump wakes for
 		 * other streams too). */
 		uint32_t rate = shm->cables[r->s.cable].rate_hz;
-		uint64_t now = drv_shm_frame_at(r->s.cable, now_ticks);
+		uint64_t now = drv_shm_frame_at(r->s.shm, r->s.cable, now_ticks);
 		if (now >= r->cursor + due_frames(r, rate))
 			record(r, now, &list);
 		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
@@ -235,6 +235,8 @@ static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 		return WAVERR_STILLPLAYING;
 	EnterCriticalSection(&r->s.lock);
 	hdr->dwFlags = (hdr->dwFlags & WHDR_PREPARED) | WHDR_INQUEUE;
+	lc_meter_set_buffer_bytes(&lc_shm_reader_at(r->s.shm, r->s.cable, r->s.slot.index)->meter,
+				  hdr->dwBufferLength);
 	hdr->dwBytesRecorded = 0;
 	hdr->lpNext = NULL;
 	/* Into an empty queue: the pump is dropping what the timeline passes (overflow)

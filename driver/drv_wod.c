@@ -113,7 +113,7 @@ static struct wave_out *out_of(struct drv_pump_item *item)
 
 static uint64_t now_frame(const struct wave_out *w)
 {
-	return drv_shm_frame_at(w->s.cable, drv_shm_now_ticks());
+	return drv_shm_frame_at(w->s.shm, w->s.cable, drv_shm_now_ticks());
 }
 
 /* Moves done entries to `done` (flags set); stops at the first still playing, at the
@@ -214,7 +214,7 @@ static bool fill(struct wave_out *w, uint64_t now)
 					 w->s.cable, w->s.slot.index,
 					 (unsigned long long)(pos - w->last_end), (unsigned long long)pos);
 				if (drv_panel_due(&w->s.last_xrun_post, drv_shm_now_ticks()))
-					drv_panel_post(lc_event_pack(LC_EVENT_UNDERFLOW, w->s.cable,
+					drv_panel_post(w->s.shm, lc_event_pack(LC_EVENT_UNDERFLOW, w->s.cable,
 								     w->s.slot.index, LC_EVENT_KIND_WRITER));
 			}
 			e->end_pos = pos + (uint32_t)written;
@@ -337,11 +337,11 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 	struct wave_out *w = out_of(item);
 	struct done_list done = { .n = 0 };
 	uint64_t next = DRV_PUMP_IDLE;
-	struct lc_shm *shm = drv_shm_get();
+	struct lc_shm *shm = w->s.shm;
 
 	if (w->draining) {
 		/* Closed: no client call reaches it any more, only the pump does. */
-		if (drv_shm_frame_at(w->s.cable, now_ticks) >= w->drain_until) {
+		if (drv_shm_frame_at(w->s.shm, w->s.cable, now_ticks) >= w->drain_until) {
 			drv_pump_remove(item);
 			return DRV_PUMP_IDLE;
 		}
@@ -349,7 +349,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 	}
 
 	EnterCriticalSection(&w->s.lock);
-	uint64_t now = drv_shm_frame_at(w->s.cable, now_ticks);
+	uint64_t now = drv_shm_frame_at(w->s.shm, w->s.cable, now_ticks);
 	bool alive = fill(w, now);
 	collect_done(w, now, &done);
 	ledger_prune(w, now);
@@ -411,7 +411,7 @@ static DWORD wod_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DW
 	int result = w->q && w->segs ? drv_stream_init(&w->s, DRV_STREAM_OUT, device, &fmt, &cb)
 				     : LC_E_NO_MEMORY;
 	if (result == 0) {
-		struct lc_shm *shm = drv_shm_get();
+		struct lc_shm *shm = w->s.shm;
 		lc_shm_writer_ring(shm, &w->s.slot, &w->ring);
 		uint32_t rate = shm->cables[device].rate_hz;
 		uint32_t lead = (uint32_t)((uint64_t)rate * LEAD_US / 1000000);
@@ -443,7 +443,7 @@ static DWORD wod_close(struct wave_out *w)
 		/* Readers may not have pulled all that was written yet (it may even be
 		 * ahead of "now"): keep the slot, and so the ring, DRAIN_MS past its last
 		 * frame; the pump frees the stream then. */
-		uint32_t rate = drv_shm_get()->cables[w->s.cable].rate_hz;
+		uint32_t rate = w->s.shm->cables[w->s.cable].rate_hz;
 		uint64_t until = w->heard_end + (uint64_t)rate * DRAIN_MS / 1000;
 		if (w->heard_end && now_frame(w) < until) {
 			w->drain_until = until;
@@ -493,15 +493,17 @@ static DWORD wod_write(struct wave_out *w, WAVEHDR *hdr, DWORD_PTR size)
 		w->q_cap = cap;
 	}
 	hdr->dwFlags = (hdr->dwFlags & (WHDR_BEGINLOOP | WHDR_ENDLOOP | WHDR_PREPARED)) | WHDR_INQUEUE;
+	lc_meter_set_buffer_bytes(&lc_shm_writer_at(w->s.shm, w->s.cable, w->s.slot.index)->meter,
+				  hdr->dwBufferLength);
 	hdr->lpNext = NULL;
 	*ENTRY(w, w->tail_seq) = (struct out_entry){ .hdr = hdr };
 	w->tail_seq++;
 	/* Write now, in the caller's thread: the lowest latency, and the pump only has
 	 * to finish what did not fit. */
 	uint64_t now_ticks = drv_shm_now_ticks();
-	fill(w, drv_shm_frame_at(w->s.cable, now_ticks));
+	fill(w, drv_shm_frame_at(w->s.shm, w->s.cable, now_ticks));
 	/* The pump must wake when this buffer is done — or soon, to finish writing it. */
-	struct lc_shm *shm = drv_shm_get();
+	struct lc_shm *shm = w->s.shm;
 	uint64_t due = w->fill_seq > w->tail_seq - 1
 		? lc_clock_ticks_at(&shm->clock, ENTRY(w, w->tail_seq - 1)->end_pos,
 				    shm->cables[w->s.cable].rate_hz)
@@ -631,47 +633,53 @@ static DWORD wod_get_pos(struct wave_out *w, MMTIME *time, DWORD_PTR size)
  * docs); the word is kept to be read back unchanged. */
 static DWORD wod_set_volume(struct wave_out *w, UINT device, DWORD word)
 {
-	struct lc_shm *shm = drv_shm_get();
-	if (!shm)
-		return MMSYSERR_NODRIVER;
 	float gain = (float)LOWORD(word) / 65535.0f;
-	int result;
-	uint32_t event;
 	if (w) {
 		w->s.volume_word = word;
-		result = lc_shm_set_volume(shm, LC_SLOT_WRITER, w->s.cable, w->s.slot.index, gain, 0);
-		event = lc_event_pack(LC_EVENT_VOLUME_CHANGED, w->s.cable, w->s.slot.index,
-				      LC_EVENT_KIND_WRITER);
-	} else {
-		if (device >= shm->n_cables)
-			return MMSYSERR_BADDEVICEID;
-		result = lc_shm_cable_set_volume(shm, device, gain, 0);
-		event = lc_event_pack(LC_EVENT_VOLUME_CHANGED, device, LC_EVENT_NO_INDEX,
-				      LC_EVENT_KIND_NONE);
+		int result = lc_shm_set_volume(w->s.shm, LC_SLOT_WRITER, w->s.cable,
+					       w->s.slot.index, gain, 0);
+		if (result == 0)
+			drv_panel_post(w->s.shm, lc_event_pack(LC_EVENT_VOLUME_CHANGED, w->s.cable,
+							      w->s.slot.index, LC_EVENT_KIND_WRITER));
+		return drv_result_to_mm(result);
 	}
+	/* By device: the cable of the current generation (the one new opens get). */
+	struct lc_shm *shm = drv_shm_acquire();
+	if (!shm)
+		return MMSYSERR_NODRIVER;
+	if (device >= shm->n_cables) {
+		drv_shm_release(shm);
+		return MMSYSERR_BADDEVICEID;
+	}
+	int result = lc_shm_cable_set_volume(shm, device, gain, 0);
 	if (result == 0)
-		drv_panel_post(event);
+		drv_panel_post(shm, lc_event_pack(LC_EVENT_VOLUME_CHANGED, device, LC_EVENT_NO_INDEX,
+						  LC_EVENT_KIND_NONE));
+	drv_shm_release(shm);
 	return drv_result_to_mm(result);
 }
 
 static DWORD wod_get_volume(struct wave_out *w, UINT device, DWORD *word)
 {
-	struct lc_shm *shm = drv_shm_get();
 	if (!word)
 		return MMSYSERR_INVALPARAM;
-	if (!shm)
-		return MMSYSERR_NODRIVER;
 	if (w) {
 		*word = w->s.volume_word;
 		return MMSYSERR_NOERROR;
 	}
-	if (device >= shm->n_cables)
-		return MMSYSERR_BADDEVICEID;
-	struct lc_shm_cable *cable = lc_shm_cable_at(shm, device);
-	float gain = lc_shm_gain(shm, &cable->ctl.volume, &cable->ctl.mute);
-	DWORD level = gain >= 1.0f ? 0xFFFF : (DWORD)(gain * 65535.0f + 0.5f);
-	*word = level | (level << 16);
-	return MMSYSERR_NOERROR;
+	struct lc_shm *shm = drv_shm_acquire();
+	if (!shm)
+		return MMSYSERR_NODRIVER;
+	DWORD answer = MMSYSERR_BADDEVICEID;
+	if (device < shm->n_cables) {
+		struct lc_shm_cable *cable = lc_shm_cable_at(shm, device);
+		float gain = lc_shm_gain(shm, &cable->ctl.volume, &cable->ctl.mute);
+		DWORD level = gain >= 1.0f ? 0xFFFF : (DWORD)(gain * 65535.0f + 0.5f);
+		*word = level | (level << 16);
+		answer = MMSYSERR_NOERROR;
+	}
+	drv_shm_release(shm);
+	return answer;
 }
 
 /* Messages that need no open stream. */

@@ -3,6 +3,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "drv_regkeys.h"
 #include "lc_clock.h"
@@ -10,31 +11,119 @@
 #include "lc_result.h"
 #include "lc_status.h"
 
-/* The mapping stays open once found: re-validating it at display rate is cheap, and
- * holding it keeps the section (and its timeline) alive while the tool looks. */
+/* The mappings stay open once found: re-validating them at display rate is cheap, and
+ * holding the section keeps it (and its timeline) alive while the tool looks.  The
+ * directory names the current generation (drv_shm.h); when it moves on, the tool
+ * follows at its next read. */
+static HANDLE directory_mapping;
+static struct lc_shm_directory *directory;
 static struct lc_shm shm;
 static HANDLE mapping;
-static bool attached;
+static void *view;
 
+static int open_directory(void)
+{
+	if (directory)
+		return 0;
+	directory_mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE,
+					     DRV_DIRECTORY_NAME);
+	if (!directory_mapping)
+		return LC_E_STATE;
+	directory = MapViewOfFile(directory_mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0,
+				  sizeof(*directory));
+	if (!directory) {
+		CloseHandle(directory_mapping);
+		directory_mapping = NULL;
+		return LC_E_NO_MEMORY;
+	}
+	return 0;
+}
+
+static void close_section(void)
+{
+	if (view)
+		UnmapViewOfFile(view);
+	if (mapping)
+		CloseHandle(mapping);
+	view = NULL;
+	mapping = NULL;
+}
+
+/* LC_E_STATE: no section (nobody has the driver loaded, or the published generation
+ * is gone with its last process). */
 static int attach(void)
 {
-	if (attached)
+	int result = open_directory();
+	if (result != 0)
+		return result;
+	uint32_t generation = atomic_load_explicit(&directory->generation, memory_order_acquire);
+	if (view && generation == shm.config_generation)
 		return 0;
-	mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, DRV_SECTION_NAME);
-	if (!mapping)
+	if (!generation)
 		return LC_E_STATE;
-	void *view = MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
+	wchar_t name[DRV_SECTION_NAME_CHARS];
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, generation);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	HANDLE next_mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
+	if (!next_mapping) {
+		close_section();
+		return LC_E_STATE;
+	}
+	void *next_view = MapViewOfFile(next_mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
 	MEMORY_BASIC_INFORMATION region;
-	int result = view && VirtualQuery(view, &region, sizeof(region))
-		? lc_shm_open(&shm, view, region.RegionSize) : LC_E_NO_MEMORY;
+	struct lc_shm next;
+	result = next_view && VirtualQuery(next_view, &region, sizeof(region))
+		? lc_shm_open(&next, next_view, region.RegionSize) : LC_E_NO_MEMORY;
+	if (result == 0 && next.config_generation != generation)
+		result = LC_E_CORRUPT;
 	if (result != 0) {
-		if (view)
-			UnmapViewOfFile(view);
-		CloseHandle(mapping);
+		if (next_view)
+			UnmapViewOfFile(next_view);
+		CloseHandle(next_mapping);
 		return result;
 	}
-	attached = true;
+	close_section();
+	shm = next;
+	mapping = next_mapping;
+	view = next_view;
 	return 0;
+}
+
+/* Executable names by (pid, start time): asked of the OS once per process, not at
+ * display rate. */
+#define NAME_CACHE 64
+static struct {
+	uint32_t pid;
+	uint64_t start_time;
+	char name[64];
+} name_cache[NAME_CACHE];
+static uint32_t name_cache_next;
+
+static void process_name(uint32_t pid, uint64_t start_time, char out[64])
+{
+	for (uint32_t i = 0; i < NAME_CACHE; i++) {
+		if (name_cache[i].pid == pid && name_cache[i].start_time == start_time) {
+			memcpy(out, name_cache[i].name, 64);
+			return;
+		}
+	}
+	out[0] = '\0';
+	HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+	if (!process)
+		return; /* not cached: it may be a process we may not look at yet */
+	wchar_t path[MAX_PATH];
+	DWORD size = MAX_PATH;
+	if (QueryFullProcessImageNameW(process, 0, path, &size)) {
+		const wchar_t *base = wcsrchr(path, L'\\');
+		base = base ? base + 1 : path;
+		if (!WideCharToMultiByte(CP_UTF8, 0, base, -1, out, 64, NULL, NULL))
+			out[0] = '\0';
+	}
+	CloseHandle(process);
+	uint32_t slot = name_cache_next++ % NAME_CACHE;
+	name_cache[slot].pid = pid;
+	name_cache[slot].start_time = start_time;
+	memcpy(name_cache[slot].name, out, 64);
 }
 
 static void read_client(uint32_t cable, enum lc_slot_kind kind, uint32_t index,
@@ -44,6 +133,18 @@ static void read_client(uint32_t cable, enum lc_slot_kind kind, uint32_t index,
 	c->kind = kind;
 	c->slot = index;
 	c->pid = info->pid;
+	process_name(info->pid, info->start_time, c->process);
+	c->buffer_bytes = info->counts.buffer_bytes > UINT32_MAX ? UINT32_MAX
+								 : (uint32_t)info->counts.buffer_bytes;
+	c->ahead_ms = -1;
+	if (kind == LC_SLOT_WRITER) {
+		/* How far the writer's cursor is ahead of now; a value beyond the ring is
+		 * not a position a live writer can have (stale or damaged): shown as 0. */
+		uint64_t end = atomic_load_explicit(&lc_shm_writer_at(&shm, cable, index)->ring.end,
+						    memory_order_relaxed);
+		uint64_t ahead = end > now && end - now <= out->ring_frames ? end - now : 0;
+		c->ahead_ms = (float)((double)ahead * 1000.0 / out->rate_hz);
+	}
 	c->fmt = info->fmt;
 	c->volume = info->volume;
 	c->mute = info->mute;
@@ -69,6 +170,7 @@ int lc_status_read(struct lc_status *status)
 	if (lc_shm_verify(&shm) != 0)
 		return LC_E_CORRUPT;
 	status->running = true;
+	status->config_generation = shm.config_generation;
 	status->n_cables = shm.n_cables;
 	status->event_seq = lc_shm_event_seq(&shm);
 	LARGE_INTEGER ticks;

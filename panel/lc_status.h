@@ -20,6 +20,11 @@ struct lc_status_client {
 	uint32_t kind;  /* LC_SLOT_WRITER (player) or LC_SLOT_READER (recorder) */
 	uint32_t slot;
 	uint32_t pid;
+	char process[64];      /* executable's file name (UTF-8), "" if unknown */
+	uint32_t buffer_bytes; /* size of the client's latest buffer, 0 before the first */
+	/* Player: audio written ahead of the cable's "now" in ms (what a recorder waits
+	 * for it at most).  Recorder: -1. */
+	float ahead_ms;
 	struct lc_shm_fmt fmt;
 	float volume;
 	uint32_t mute;
@@ -39,6 +44,7 @@ struct lc_status_cable {
 
 struct lc_status {
 	bool running; /* false: no section (nobody has the driver loaded) */
+	uint32_t config_generation; /* which published settings the cables below show */
 	uint32_t n_cables;
 	uint32_t event_seq;
 	struct lc_status_cable cables[LC_MAX_CABLES];

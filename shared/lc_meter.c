@@ -43,6 +43,7 @@ lc_meter_reset(struct lc_shm_meter *meter)
 	atomic_store_explicit(&meter->overflow_frames, 0, memory_order_relaxed);
 	atomic_store_explicit(&meter->clipped, 0, memory_order_relaxed);
 	atomic_store_explicit(&meter->peak_pos, 0, memory_order_relaxed);
+	atomic_store_explicit(&meter->buffer_bytes, 0, memory_order_relaxed);
 	for (uint32_t ch = 0; ch < LC_MAX_CHANNELS; ch++)
 		atomic_store_explicit(&meter->peak[ch], 0, memory_order_relaxed);
 }
@@ -111,6 +112,12 @@ lc_meter_update(struct lc_shm_meter *meter, const float *interleaved, uint32_t n
 }
 
 void
+lc_meter_set_buffer_bytes(struct lc_shm_meter *meter, uint64_t n_bytes)
+{
+	atomic_store_explicit(&meter->buffer_bytes, n_bytes, memory_order_relaxed);
+}
+
+void
 lc_meter_count_underflow(struct lc_shm_meter *meter, uint64_t n_frames)
 {
 	atomic_fetch_add_explicit(&meter->underflows, 1, memory_order_relaxed);
@@ -157,4 +164,5 @@ lc_meter_read_counts(const struct lc_shm_meter *meter, struct lc_meter_counts *o
 	out->overflows = atomic_load_explicit(&meter->overflows, memory_order_relaxed);
 	out->overflow_frames = atomic_load_explicit(&meter->overflow_frames, memory_order_relaxed);
 	out->clipped = atomic_load_explicit(&meter->clipped, memory_order_relaxed);
+	out->buffer_bytes = atomic_load_explicit(&meter->buffer_bytes, memory_order_relaxed);
 }

@@ -48,6 +48,7 @@ struct lc_meter_counts {
 	uint64_t overflows;
 	uint64_t overflow_frames;
 	uint64_t clipped;
+	uint64_t buffer_bytes; /* the client's latest buffer size */
 };
 
 /* Zeroes every counter and level (the new owner does this while claiming). */
@@ -81,6 +82,9 @@ void
 lc_meter_add_clipped(struct lc_shm_meter *meter, uint64_t n_samples);
 void
 lc_meter_add_frames(struct lc_shm_meter *meter, uint64_t n_frames);
+/* Owner only: the size of the buffer the client just handed over (shown by panels). */
+void
+lc_meter_set_buffer_bytes(struct lc_shm_meter *meter, uint64_t n_bytes);
 
 /*
  * Any process, display rate: the level of channel ch at timeline frame now_pos (0 for a

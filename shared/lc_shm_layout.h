@@ -50,7 +50,7 @@
 #include "lc_abi.h"
 
 #define LC_SHM_MAGIC UINT64_C(0x4C424143504F4F4C) /* "LOOPCABL" as little-endian bytes */
-#define LC_SHM_ABI_VERSION 1u
+#define LC_SHM_ABI_VERSION 2u
 
 #define LC_MAX_CABLES 32u
 #define LC_MAX_CHANNELS 32u
@@ -90,6 +90,29 @@ enum lc_shm_fmt_field {
 	LC_SHM_FMT_BLOCK_ALIGN,  /* nBlockAlign */
 	LC_SHM_FMT_FIELDS
 };
+
+/* --- directory ------------------------------------------------------------------------ */
+
+/*
+ * The directory: a tiny section of its own that names the current section.  Settings
+ * that change the geometry (cable count, rates, channels, ring length) cannot be applied
+ * in place while clients run, so applying them creates a new section (generation + 1)
+ * and publishes it here; streams opened before keep using the section they opened until
+ * they close, everything opened after uses the new one.  The OS zero-fills a new
+ * mapping, so all zeroes is the valid "no section published yet" state: there is nothing
+ * to initialize and nothing to wait for.  generation is only a name: whatever section it
+ * names is validated like any other (lc_shm_open) and must carry that generation.
+ */
+struct lc_shm_directory {
+	_Atomic uint32_t generation; /* current section's config_generation; 0: none yet */
+	uint32_t reserved0;
+	_Atomic uint64_t epoch_ticks; /* the timeline epoch all generations share; 0: none */
+	_Atomic uint64_t tick_hz;     /* its counter frequency, with the epoch */
+	uint8_t reserved[40];
+};
+LC_ASSERT_OFFSET(struct lc_shm_directory, epoch_ticks, 8);
+LC_ASSERT_OFFSET(struct lc_shm_directory, tick_hz, 16);
+LC_ASSERT_SIZE(struct lc_shm_directory, 64);
 
 /* --- root ------------------------------------------------------------------------- */
 
@@ -213,12 +236,13 @@ struct lc_shm_meter {
 	_Atomic uint64_t overflow_frames;  /* frames refused (writer) or lost (reader) */
 	_Atomic uint64_t clipped;          /* samples beyond full scale */
 	_Atomic uint64_t peak_pos;         /* timeline frame at which peak[] was last set */
-	uint64_t reserved0;
+	_Atomic uint64_t buffer_bytes;     /* size of the client's latest buffer (panels) */
 	_Atomic uint32_t peak[LC_MAX_CHANNELS]; /* float bits: |sample| max, held/decaying */
 };
 LC_ASSERT_OFFSET(struct lc_shm_meter, underflows, 8);
 LC_ASSERT_OFFSET(struct lc_shm_meter, clipped, 40);
 LC_ASSERT_OFFSET(struct lc_shm_meter, peak_pos, 48);
+LC_ASSERT_OFFSET(struct lc_shm_meter, buffer_bytes, 56);
 LC_ASSERT_OFFSET(struct lc_shm_meter, peak, 64);
 LC_ASSERT_SIZE(struct lc_shm_meter, 192);
 

@@ -101,6 +101,18 @@ Test(meter, counters_accumulate)
 	cr_assert_eq(c.frames, 1000);
 }
 
+Test(meter, buffer_size_is_the_latest_and_reset_clears_it)
+{
+	lc_meter_set_buffer_bytes(&meter, 1920);
+	lc_meter_set_buffer_bytes(&meter, 3840);
+	struct lc_meter_counts c;
+	lc_meter_read_counts(&meter, &c);
+	cr_assert_eq(c.buffer_bytes, 3840);
+	lc_meter_reset(&meter);
+	lc_meter_read_counts(&meter, &c);
+	cr_assert_eq(c.buffer_bytes, 0);
+}
+
 Test(meter, hostile_level_bits_read_as_silence)
 {
 	set_level_bits(0, 0x7fc00000u); /* NaN */

@@ -204,7 +204,7 @@ Test(shm, open_rejects_bad_magic_version_and_short_mappings)
 	struct lc_shm o;
 	cr_assert_eq(lc_shm_open(&o, mem, sizeof(struct lc_shm_root) - 1), LC_E_TOO_SMALL);
 	cr_assert_eq(lc_shm_open(&o, mem, size - 1), LC_E_TOO_SMALL);
-	root()->header.abi_version = 2;
+	root()->header.abi_version = LC_SHM_ABI_VERSION + 1;
 	cr_assert_eq(reopen(), LC_E_VERSION);
 	root()->header.abi_version = LC_SHM_ABI_VERSION;
 	atomic_store(&root()->header.magic, LC_SHM_MAGIC ^ 1);

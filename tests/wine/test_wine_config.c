@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_wine_config.c — settings applied live (drv_shm.h): the cable count, names and
+ * formats change while clients play and record, without restarting anything.
+ *
+ * lc_settings.exe changes the settings as the panel does (registry + LC_DRV_APPLY_CONFIG)
+ * and lists the devices as any winmm client sees them; lc_play/lc_rec are the ordinary
+ * clients of test_wine_cable.c.  Own prefix (LC_WINEPREFIX): the settings changed here
+ * must not leak into the other suites.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lc_wavfile.h"
+#include "lc_wine.h"
+
+static const char *const client_env[] = { LC_WINE_CLIENT_ENV, NULL };
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	nanosleep(&ts, NULL);
+}
+
+static char *artifact(const char *name)
+{
+	static char paths[4][4096];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, 4096, "%s/%s", lc_wine_env("LC_TMPDIR"), name);
+	return p;
+}
+
+static void expect_ok(struct lc_wine_result *r, const char *who)
+{
+	cr_log_info("%s output:\n%s", who, r->output);
+	cr_assert(!r->timed_out, "%s timed out:\n%s", who, r->output);
+	cr_assert_eq(r->exit_code, 0, "%s exit code %d:\n%s", who, r->exit_code, r->output);
+}
+
+/* lc_settings.exe with up to 6 arguments; returns its output (caller frees). */
+static char *settings(const char *a1, const char *a2, const char *a3, const char *a4)
+{
+	const char *argv[] = { lc_wine_env("LC_SETTINGS_EXE"), a1, a2, a3, a4, NULL };
+	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
+	expect_ok(&r, "lc_settings");
+	return r.output;
+}
+
+static void setup(void)
+{
+	LC_WINE_SKIP_IF_ABSENT();
+	cr_assert_eq(lc_wine_install_driver(), 0, "could not install the driver in the prefix");
+	/* A run before may have left other settings in this prefix. */
+	free(settings("set", "cables=2", "name1=LoopCable 1", "name2=LoopCable 2"));
+}
+
+TestSuite(config, .init = setup, .timeout = 180);
+
+Test(config, a_third_cable_appears_live_and_playing_clients_are_not_interrupted)
+{
+	char *before = settings("devices", NULL, NULL, NULL);
+	cr_assert(strstr(before, "out=2 in=2"), "want 2 devices before:\n%s", before);
+	free(before);
+
+	/* A recorder and a player on cable 1, running through the change. */
+	const char *wav = artifact("config-live.wav");
+	const char *rec[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "4", "--out", wav, NULL };
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "sine:1000:-12",
+			       "--seconds", "3", NULL };
+	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "5", NULL };
+	struct lc_wine_proc r, p, e;
+	lc_wine_start(&e, panel, client_env);
+	lc_wine_start(&r, rec, client_env);
+	sleep_ms(400);
+	lc_wine_start(&p, play, client_env);
+	sleep_ms(1200);
+
+	char *applied = settings("set", "cables=3", "name3=Studio", "channels3=6");
+	cr_assert(strstr(applied, "generation="), "%s", applied);
+	free(applied);
+
+	/* A process started now sees the third cable, with its name and channel count. */
+	char *after = settings("devices", NULL, NULL, NULL);
+	cr_expect(strstr(after, "out=3 in=3"), "want 3 devices after the change:\n%s", after);
+	cr_expect(strstr(after, "out 3 name=\"Studio\" channels=6"), "%s", after);
+	cr_expect(strstr(after, "in 3 name=\"Studio\" channels=6"), "%s", after);
+	cr_expect(strstr(after, "out 1 name=\"LoopCable 1\" channels=2"), "%s", after);
+	free(after);
+
+	/* ... and the new cable carries sound between new processes. */
+	const char *wav3 = artifact("config-studio.wav");
+	const char *rec3[] = { lc_wine_env("LC_REC_EXE"), "--device", "Studio", "--seconds", "1.5",
+			       "--out", wav3, NULL };
+	const char *play3[] = { lc_wine_env("LC_PLAY_EXE"), "--device", "Studio", "--signal",
+				"sine:440:-6", "--seconds", "0.8", NULL };
+	struct lc_wine_proc r3, p3;
+	lc_wine_start(&r3, rec3, client_env);
+	sleep_ms(300);
+	lc_wine_start(&p3, play3, client_env);
+	struct lc_wine_result pr3 = lc_wine_wait(&p3, 60000), rr3 = lc_wine_wait(&r3, 60000);
+	expect_ok(&pr3, "lc_play on Studio");
+	expect_ok(&rr3, "lc_rec on Studio");
+
+	struct lc_wine_result pr = lc_wine_wait(&p, 60000), rr = lc_wine_wait(&r, 60000);
+	struct lc_wine_result er = lc_wine_wait(&e, 60000);
+	expect_ok(&pr, "lc_play (opened before the change)");
+	expect_ok(&rr, "lc_rec (opened before the change)");
+	expect_ok(&er, "lc_events");
+	cr_expect(strstr(er.output, "id=config_changed"),
+		  "the registered window got no config_changed event:\n%s", er.output);
+
+	/* The tone recorded across the change: at its level in every 50 ms window. */
+	struct lc_wavfile w;
+	cr_assert(lc_wavfile_read(wav, &w), "cannot read %s", wav);
+	size_t start = lc_wavfile_first_above(&w, 0, 0.05);
+	cr_assert(start != SIZE_MAX, "%s is silent", wav);
+	double want = pow(10, -12 / 20.0), worst = want;
+	size_t worst_at = start;
+	for (size_t at = start + 2400; at + 2400 < start + 48000 * 28 / 10; at += 2400) {
+		double amp = lc_wavfile_tone_amplitude(&w, 0, at, 2400, 1000);
+		if (fabs(amp - want) > fabs(worst - want)) {
+			worst = amp;
+			worst_at = at;
+		}
+	}
+	cr_expect(fabs(worst - want) < 0.05 * want,
+		  "the tone dropped to %f (want %f) at %.3f s of the recording: interrupted",
+		  worst, want, (double)(worst_at - start) / 48000);
+	lc_wavfile_free(&w);
+
+	struct lc_wavfile w3;
+	cr_assert(lc_wavfile_read(wav3, &w3), "cannot read %s", wav3);
+	size_t start3 = lc_wavfile_first_above(&w3, 0, 0.05);
+	cr_assert(start3 != SIZE_MAX, "nothing was heard on the new cable");
+	double amp3 = lc_wavfile_tone_amplitude(&w3, 0, start3 + 2400, 9600, 440);
+	cr_expect(fabs(amp3 - 0.5) < 0.03, "the new cable's tone is at %f (want 0.5)", amp3);
+	lc_wavfile_free(&w3);
+
+	free(pr.output);
+	free(rr.output);
+	free(er.output);
+	free(pr3.output);
+	free(rr3.output);
+	free(settings("set", "cables=2", NULL, NULL));
+	char *restored = settings("devices", NULL, NULL, NULL);
+	cr_expect(strstr(restored, "out=2 in=2"), "want 2 devices again:\n%s", restored);
+	free(restored);
+}
+
+Test(config, bad_settings_are_refused_and_change_nothing)
+{
+	const char *argv[] = { lc_wine_env("LC_SETTINGS_EXE"), "set", "cables=0", NULL };
+	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
+	cr_expect_neq(r.exit_code, 0, "cables=0 was accepted:\n%s", r.output);
+	cr_expect(strstr(r.output, "drv_config_write: 87"), "want ERROR_INVALID_PARAMETER:\n%s",
+		  r.output);
+	free(r.output);
+	const char *big[] = { lc_wine_env("LC_SETTINGS_EXE"), "set", "rate1=1000000", NULL };
+	r = lc_wine_run(big, client_env, 60000);
+	cr_expect_neq(r.exit_code, 0, "a 1 MHz cable was accepted:\n%s", r.output);
+	free(r.output);
+	char *now = settings("devices", NULL, NULL, NULL);
+	cr_expect(strstr(now, "out=2 in=2"), "%s", now);
+	free(now);
+}
