@@ -10,7 +10,10 @@
  * (drv_shm_apply_config) creates generation + 1 and publishes it: every process moves to
  * it the next time it asks for the current section, while a stream keeps the generation
  * it opened on until it closes.  That is what makes a change of cable count, rate or
- * channels live: nothing is restarted, nothing that plays is cut.
+ * channels live: nothing is restarted, nothing that plays is cut.  A cable whose rate
+ * and channel count stayed the same is still one cable: readers mix the writers of
+ * every generation that has it (drv_shm_peers; the older ones still in use are found
+ * by name and kept mapped while they have clients).
  *
  * References: whoever keeps a struct lc_shm * beyond one call holds a reference
  * (drv_shm_acquire / drv_shm_release).  A generation that is no longer current is
@@ -37,6 +40,11 @@ void drv_shm_release(struct lc_shm *shm);
 /* Every generation this process has attached (the current one first), each with a
  * reference, at most cap.  @return how many. */
 int drv_shm_acquire_all(struct lc_shm **out, int cap);
+
+/* The other attached generations in which `cable` is the same cable as in `own`
+ * (lc_mix_peer_compatible), each with a reference, at most cap: the peers a reader
+ * mixes (lc_mix_read_peers).  @return how many. */
+int drv_shm_peers(const struct lc_shm *own, uint32_t cable, struct lc_shm **out, int cap);
 
 /*
  * Reads the registry settings and publishes them as a new generation, which becomes

@@ -10,6 +10,7 @@
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_event.h"
+#include "lc_mix.h"
 #include "lc_result.h"
 
 /* Everyone may read and write, low-integrity processes (sandboxed browsers, UWP
@@ -20,6 +21,8 @@
 #define OPEN_WAIT_MS 2000
 /* Concurrent appliers: how often one retries after another published first. */
 #define APPLY_TRIES 4
+/* Older generations of which empty ones are remembered (never looked at again). */
+#define EMPTY_MEMO 8
 
 /* One attached generation.  shm comes first: a struct lc_shm * handed out is one. */
 struct generation {
@@ -27,7 +30,8 @@ struct generation {
 	HANDLE mapping;
 	void *view;
 	uint32_t number;
-	LONG refs; /* references handed out, + 1 while current */
+	LONG refs;  /* references handed out, + 1 while current, + 1 while a peer */
+	bool peer;  /* holds the peer reference (scan_peers_locked) */
 	struct generation *next;
 };
 
@@ -41,6 +45,8 @@ static struct generation *gens;
 static struct generation *current;
 static uint32_t own_pid;
 static uint64_t own_start_time;
+static uint32_t empty_memo[EMPTY_MEMO];
+static uint32_t empty_memo_next;
 
 static uint32_t ring_frames_for(uint32_t rate_hz, uint32_t ring_ms)
 {
@@ -119,6 +125,29 @@ static void unmap(struct generation *gen)
 	free(gen);
 }
 
+static struct generation *open_view(struct generation *gen, bool created,
+				     const struct lc_shm_config *shm_config);
+
+/* Maps an older generation that some process still holds; never creates one.  NULL
+ * when it is gone (or fails validation). */
+static struct generation *map_existing_generation(uint32_t number)
+{
+	wchar_t name[DRV_SECTION_NAME_CHARS];
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	HANDLE mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
+	if (!mapping)
+		return NULL;
+	struct generation *gen = calloc(1, sizeof(*gen));
+	if (!gen) {
+		CloseHandle(mapping);
+		return NULL;
+	}
+	gen->mapping = mapping;
+	gen->number = number;
+	return open_view(gen, false, NULL);
+}
+
 /* Maps generation `number`, creating it from the registry settings if no process holds
  * it (also after every holder exited: the directory outlives nothing).  NULL on failure. */
 static struct generation *map_generation(uint32_t number)
@@ -140,6 +169,14 @@ static struct generation *map_generation(uint32_t number)
 		return NULL;
 	}
 	gen->number = number;
+	return open_view(gen, created, &shm_config);
+}
+
+/* Maps gen->mapping and formats (created) or validates the section.  Frees gen and
+ * returns NULL on failure. */
+static struct generation *open_view(struct generation *gen, bool created,
+				     const struct lc_shm_config *shm_config)
+{
 	/* Size 0 maps the whole section, whichever process sized it. */
 	gen->view = MapViewOfFile(gen->mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
 	MEMORY_BASIC_INFORMATION info;
@@ -147,8 +184,8 @@ static struct generation *map_generation(uint32_t number)
 	if (gen->view && VirtualQuery(gen->view, &info, sizeof(info))) {
 		if (created) {
 			struct lc_clock clock = shared_clock();
-			result = lc_shm_init(&gen->shm, gen->view, info.RegionSize, &shm_config,
-					     &clock, number);
+			result = lc_shm_init(&gen->shm, gen->view, info.RegionSize, shm_config,
+					     &clock, gen->number);
 		} else {
 			DWORD waited = 0;
 			while ((result = lc_shm_open(&gen->shm, gen->view, info.RegionSize))
@@ -158,11 +195,11 @@ static struct generation *map_generation(uint32_t number)
 				waited++;
 			}
 			/* The name promised this generation: anything else is not ours. */
-			if (result == 0 && gen->shm.config_generation != number)
+			if (result == 0 && gen->shm.config_generation != gen->number)
 				result = LC_E_CORRUPT;
 		}
 	}
-	DRV_TRACE("generation %u %s: %s, %u cables, %llu bytes", number,
+	DRV_TRACE("generation %u %s: %s, %u cables, %llu bytes", gen->number,
 		  created ? "created" : "opened", lc_result_str(result), gen->shm.n_cables,
 		  (unsigned long long)gen->shm.section_bytes);
 	if (result != 0) {
@@ -210,6 +247,61 @@ static void make_current_locked(struct generation *gen)
 		put_locked(old);
 }
 
+static bool memo_has(uint32_t number)
+{
+	for (uint32_t i = 0; i < EMPTY_MEMO; i++)
+		if (empty_memo[i] == number)
+			return true;
+	return false;
+}
+
+/* Whether any slot of the section is taken (writer, reader or panel, any state). */
+static bool has_owners(struct generation *gen)
+{
+	struct lc_owner one[1];
+	int n = lc_shm_owners(&gen->shm, one, 1);
+	return n != 0; /* LC_E_TOO_SMALL: more than one */
+}
+
+/*
+ * Peers: the older generations that still have clients somewhere.  A cable that kept
+ * its rate and channels across a change is one cable in every generation
+ * (lc_mix_read_peers), so a reader must see writers that opened before or after it.
+ * Old generations only lose clients (opens use the current one), so one that is found
+ * empty is let go and remembered as such: looking again would keep it alive.
+ */
+static void scan_peers_locked(void)
+{
+	if (!current)
+		return;
+	for (struct generation *g = gens; g;) {
+		struct generation *next = g->next;
+		if (g != current && g->peer && !has_owners(g)) {
+			g->peer = false;
+			empty_memo[empty_memo_next++ % EMPTY_MEMO] = g->number;
+			put_locked(g);
+		}
+		g = next;
+	}
+	for (uint32_t back = 1; back <= LC_MIX_MAX_PEERS && back < current->number; back++) {
+		uint32_t number = current->number - back;
+		if (find_locked(number) || memo_has(number))
+			continue;
+		struct generation *gen = map_existing_generation(number);
+		if (!gen)
+			continue;
+		if (!has_owners(gen)) {
+			empty_memo[empty_memo_next++ % EMPTY_MEMO] = number;
+			unmap(gen);
+			continue;
+		}
+		gen->peer = true;
+		gen->refs = 1;
+		gen->next = gens;
+		gens = gen;
+	}
+}
+
 /*
  * Follows the directory.  Generation 0 means none was published (a fresh session):
  * generation 1 is created and published.  A generation that cannot be mapped leaves
@@ -239,6 +331,7 @@ static void follow_directory_locked(void)
 		}
 	}
 	make_current_locked(gen);
+	scan_peers_locked();
 	/* Logging is a setting too: follow it with the generation. */
 	struct drv_config config;
 	drv_config_read(&config);
@@ -307,12 +400,27 @@ int drv_shm_acquire_all(struct lc_shm **out, int cap)
 		return 0;
 	AcquireSRWLockExclusive(&gens_lock);
 	follow_directory_locked();
+	scan_peers_locked();
 	if (current && n < cap) {
 		current->refs++;
 		out[n++] = &current->shm;
 	}
 	for (struct generation *g = gens; g && n < cap; g = g->next) {
 		if (g != current) {
+			g->refs++;
+			out[n++] = &g->shm;
+		}
+	}
+	ReleaseSRWLockExclusive(&gens_lock);
+	return n;
+}
+
+int drv_shm_peers(const struct lc_shm *own, uint32_t cable, struct lc_shm **out, int cap)
+{
+	int n = 0;
+	AcquireSRWLockExclusive(&gens_lock);
+	for (struct generation *g = gens; g && n < cap; g = g->next) {
+		if (&g->shm != own && lc_mix_peer_compatible(own, &g->shm, cable)) {
 			g->refs++;
 			out[n++] = &g->shm;
 		}
@@ -337,6 +445,10 @@ uint32_t drv_shm_apply_config(void)
 		struct generation *gen = find_locked(next);
 		if (!gen && !(gen = map_generation(next)))
 			break;
+		/* The cables' volumes and mutes are the user's, not the settings': they
+		 * carry over (before anyone can use the new generation). */
+		for (uint32_t c = 0; current && c < gen->shm.n_cables && c < current->shm.n_cables; c++)
+			lc_shm_cable_copy_volume(&gen->shm, c, &current->shm, c);
 		uint32_t expected = number;
 		if (atomic_compare_exchange_strong_explicit(&directory->generation, &expected, next,
 							    memory_order_acq_rel,

@@ -85,6 +85,10 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 {
 	struct lc_shm *shm = r->s.shm;
 	uint32_t block = r->s.fmt.block_align;
+	/* Writers of the same cable in other generations (opened before or after a
+	 * settings change) are heard too. */
+	struct lc_shm *peers[LC_MIX_MAX_PEERS];
+	int n_peers = drv_shm_peers(shm, r->s.cable, peers, LC_MIX_MAX_PEERS);
 
 	/* A reader that fell behind the rings' horizon (a stalled process) skips. */
 	uint64_t horizon = lc_mix_horizon(shm, r->s.cable, now);
@@ -117,7 +121,8 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 			n = r->s.cable_buf_frames;
 		/* Silence on failure: the timeline goes on whatever the rings hold. */
 		struct lc_mix_stats stats;
-		int mixed = lc_mix_read(shm, &r->s.slot, r->s.cable, r->cursor, n, r->s.cable_buf, &stats);
+		int mixed = lc_mix_read_peers(shm, &r->s.slot, r->s.cable, peers, (uint32_t)n_peers,
+					      r->cursor, n, r->s.cable_buf, &stats);
 		if (mixed < 0 || stats.n_attempts > 1 || stats.n_excluded)
 			DRV_WARN("cable %u reader %u: mix of %u frames at %llu: %s, %u attempts, "
 				 "%u writers excluded", r->s.cable, r->s.slot.index, n,
@@ -134,6 +139,8 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 		else if (in == 0)
 			break;
 	}
+	for (int i = 0; i < n_peers; i++)
+		drv_shm_release(peers[i]);
 }
 
 /* Frames after the cursor at which the stream next needs pulling. */

@@ -43,6 +43,7 @@
 #include "drv_stream.h"
 #include "drv_trace.h"
 #include "lc_event.h"
+#include "lc_mix.h"
 #include "lc_result.h"
 
 /* How far ahead of "now" buffers are written: far enough that a late pump never
@@ -655,6 +656,15 @@ static DWORD wod_set_volume(struct wave_out *w, UINT device, DWORD word)
 	if (result == 0)
 		drv_panel_post(shm, lc_event_pack(LC_EVENT_VOLUME_CHANGED, device, LC_EVENT_NO_INDEX,
 						  LC_EVENT_KIND_NONE));
+	/* The same cable in older generations (readers opened before a settings change)
+	 * follows too. */
+	struct lc_shm *peers[LC_MIX_MAX_PEERS];
+	int n_peers = drv_shm_peers(shm, device, peers, LC_MIX_MAX_PEERS);
+	for (int i = 0; i < n_peers; i++) {
+		if (result == 0)
+			lc_shm_cable_set_volume(peers[i], device, gain, 0);
+		drv_shm_release(peers[i]);
+	}
 	drv_shm_release(shm);
 	return drv_result_to_mm(result);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* lc_status.c — reading the shared section for tools (lc_status.h). */
+/* lc_status.c — reading the shared sections for tools (lc_status.h). */
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,18 +8,30 @@
 #include "drv_regkeys.h"
 #include "lc_clock.h"
 #include "lc_fmt.h"
+#include "lc_mix.h"
 #include "lc_result.h"
 #include "lc_status.h"
 
+/* One mapped generation (drv_shm.h). */
+struct view {
+	HANDLE mapping;
+	void *base;
+	struct lc_shm shm;
+};
+
 /* The mappings stay open once found: re-validating them at display rate is cheap, and
- * holding the section keeps it (and its timeline) alive while the tool looks.  The
- * directory names the current generation (drv_shm.h); when it moves on, the tool
- * follows at its next read. */
+ * holding the current section keeps it (and its timeline) alive while the tool looks.
+ * The directory names the current generation; when it moves on, the tool follows at
+ * its next read.  Older generations that still have clients are mapped beside it
+ * (peers), as the driver's readers mix them; one found empty is let go for good (old
+ * generations only lose clients), as the driver does. */
 static HANDLE directory_mapping;
 static struct lc_shm_directory *directory;
-static struct lc_shm shm;
-static HANDLE mapping;
-static void *view;
+static struct view current;
+static struct view peers[LC_MIX_MAX_PEERS];
+#define EMPTY_MEMO 8
+static uint32_t empty_memo[EMPTY_MEMO];
+static uint32_t empty_memo_next;
 
 static int open_directory(void)
 {
@@ -39,14 +51,71 @@ static int open_directory(void)
 	return 0;
 }
 
-static void close_section(void)
+static void close_view(struct view *v)
 {
-	if (view)
-		UnmapViewOfFile(view);
-	if (mapping)
-		CloseHandle(mapping);
-	view = NULL;
-	mapping = NULL;
+	if (v->base)
+		UnmapViewOfFile(v->base);
+	if (v->mapping)
+		CloseHandle(v->mapping);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Maps an existing generation into *out.  LC_E_STATE: it does not exist. */
+static int open_view(uint32_t generation, struct view *out)
+{
+	wchar_t name[DRV_SECTION_NAME_CHARS];
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, generation);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	struct view v = { 0 };
+	v.mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
+	if (!v.mapping)
+		return LC_E_STATE;
+	v.base = MapViewOfFile(v.mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
+	MEMORY_BASIC_INFORMATION region;
+	int result = v.base && VirtualQuery(v.base, &region, sizeof(region))
+		? lc_shm_open(&v.shm, v.base, region.RegionSize) : LC_E_NO_MEMORY;
+	if (result == 0 && v.shm.config_generation != generation)
+		result = LC_E_CORRUPT;
+	if (result != 0) {
+		close_view(&v);
+		return result;
+	}
+	*out = v;
+	return 0;
+}
+
+static bool has_owners(struct lc_shm *shm)
+{
+	struct lc_owner one[1];
+	return lc_shm_owners(shm, one, 1) != 0;
+}
+
+static bool memo_has(uint32_t generation)
+{
+	for (uint32_t i = 0; i < EMPTY_MEMO; i++)
+		if (empty_memo[i] == generation)
+			return true;
+	return false;
+}
+
+static void follow_peers(void)
+{
+	for (uint32_t i = 0; i < LC_MIX_MAX_PEERS; i++) {
+		struct view *p = &peers[i];
+		uint32_t wanted = current.shm.config_generation > i + 1
+			? current.shm.config_generation - (i + 1) : 0;
+		if (p->base && (p->shm.config_generation != wanted || !has_owners(&p->shm))) {
+			if (p->shm.config_generation == wanted)
+				empty_memo[empty_memo_next++ % EMPTY_MEMO] = wanted;
+			close_view(p);
+		}
+		if (p->base || !wanted || memo_has(wanted) || open_view(wanted, p) != 0)
+			continue;
+		if (!has_owners(&p->shm)) {
+			empty_memo[empty_memo_next++ % EMPTY_MEMO] = wanted;
+			close_view(p);
+		}
+	}
 }
 
 /* LC_E_STATE: no section (nobody has the driver loaded, or the published generation
@@ -57,35 +126,20 @@ static int attach(void)
 	if (result != 0)
 		return result;
 	uint32_t generation = atomic_load_explicit(&directory->generation, memory_order_acquire);
-	if (view && generation == shm.config_generation)
-		return 0;
 	if (!generation)
 		return LC_E_STATE;
-	wchar_t name[DRV_SECTION_NAME_CHARS];
-	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, generation);
-	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
-	HANDLE next_mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
-	if (!next_mapping) {
-		close_section();
-		return LC_E_STATE;
+	if (!current.base || generation != current.shm.config_generation) {
+		struct view next;
+		result = open_view(generation, &next);
+		if (result != 0) {
+			if (result == LC_E_STATE)
+				close_view(&current);
+			return result;
+		}
+		close_view(&current);
+		current = next;
 	}
-	void *next_view = MapViewOfFile(next_mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
-	MEMORY_BASIC_INFORMATION region;
-	struct lc_shm next;
-	result = next_view && VirtualQuery(next_view, &region, sizeof(region))
-		? lc_shm_open(&next, next_view, region.RegionSize) : LC_E_NO_MEMORY;
-	if (result == 0 && next.config_generation != generation)
-		result = LC_E_CORRUPT;
-	if (result != 0) {
-		if (next_view)
-			UnmapViewOfFile(next_view);
-		CloseHandle(next_mapping);
-		return result;
-	}
-	close_section();
-	shm = next;
-	mapping = next_mapping;
-	view = next_view;
+	follow_peers();
 	return 0;
 }
 
@@ -126,23 +180,28 @@ static void process_name(uint32_t pid, uint64_t start_time, char out[64])
 	memcpy(name_cache[slot].name, out, 64);
 }
 
-static void read_client(uint32_t cable, enum lc_slot_kind kind, uint32_t index,
-			const struct lc_slot_info *info, uint64_t now, struct lc_status_cable *out)
+static void read_client(struct lc_shm *shm, uint32_t cable, enum lc_slot_kind kind,
+			uint32_t index, const struct lc_slot_info *info, uint64_t now,
+			struct lc_status_cable *out)
 {
+	if (out->n_clients >= LC_STATUS_MAX_CLIENTS)
+		return;
 	struct lc_status_client *c = &out->clients[out->n_clients++];
 	c->kind = kind;
 	c->slot = index;
+	c->generation = shm->config_generation;
 	c->pid = info->pid;
 	process_name(info->pid, info->start_time, c->process);
-	c->buffer_bytes = info->counts.buffer_bytes > UINT32_MAX ? UINT32_MAX
-								 : (uint32_t)info->counts.buffer_bytes;
+	c->buffer_bytes = info->counts.buffer_bytes > UINT32_MAX
+		? UINT32_MAX : (uint32_t)info->counts.buffer_bytes;
 	c->ahead_ms = -1;
 	if (kind == LC_SLOT_WRITER) {
 		/* How far the writer's cursor is ahead of now; a value beyond the ring is
 		 * not a position a live writer can have (stale or damaged): shown as 0. */
-		uint64_t end = atomic_load_explicit(&lc_shm_writer_at(&shm, cable, index)->ring.end,
+		uint64_t end = atomic_load_explicit(&lc_shm_writer_at(shm, cable, index)->ring.end,
 						    memory_order_relaxed);
-		uint64_t ahead = end > now && end - now <= out->ring_frames ? end - now : 0;
+		uint32_t ring = shm->cables[cable].ring_frames;
+		uint64_t ahead = end > now && end - now <= ring ? end - now : 0;
 		c->ahead_ms = (float)((double)ahead * 1000.0 / out->rate_hz);
 	}
 	c->fmt = info->fmt;
@@ -150,13 +209,49 @@ static void read_client(uint32_t cable, enum lc_slot_kind kind, uint32_t index,
 	c->mute = info->mute;
 	c->counts = info->counts;
 	struct lc_shm_meter *meter = kind == LC_SLOT_WRITER
-		? &lc_shm_writer_at(&shm, cable, index)->meter
-		: &lc_shm_reader_at(&shm, cable, index)->meter;
+		? &lc_shm_writer_at(shm, cable, index)->meter
+		: &lc_shm_reader_at(shm, cable, index)->meter;
 	for (uint32_t ch = 0; ch < out->n_channels; ch++) {
 		c->peak[ch] = lc_meter_level(meter, ch, now, out->rate_hz);
 		if (kind == LC_SLOT_WRITER && c->peak[ch] > out->peak[ch])
 			out->peak[ch] = c->peak[ch];
 	}
+}
+
+/* Every active client of `cable` in shm. */
+static void read_clients(struct lc_shm *shm, uint32_t cable, uint64_t ticks,
+			 struct lc_status_cable *out)
+{
+	uint64_t now = lc_clock_frame_at(&shm->clock, ticks, shm->cables[cable].rate_hz);
+	for (int k = LC_SLOT_WRITER; k <= LC_SLOT_READER; k++) {
+		uint32_t n = k == LC_SLOT_WRITER ? LC_WRITER_SLOTS : LC_READER_SLOTS;
+		for (uint32_t i = 0; i < n; i++) {
+			struct lc_slot_info info;
+			if (lc_shm_slot_info(shm, k, cable, i, &info) == 0
+			    && info.state == LC_SLOT_ACTIVE)
+				read_client(shm, cable, k, i, &info, now, out);
+		}
+	}
+}
+
+/* Clients of a peer's cables that are not a current cable any more (removed, or
+ * another rate or channel count). */
+static uint32_t count_detached(struct lc_shm *peer)
+{
+	uint32_t n = 0;
+	for (uint32_t c = 0; c < peer->n_cables; c++) {
+		if (lc_mix_peer_compatible(&current.shm, peer, c))
+			continue;
+		for (int k = LC_SLOT_WRITER; k <= LC_SLOT_READER; k++) {
+			uint32_t slots = k == LC_SLOT_WRITER ? LC_WRITER_SLOTS : LC_READER_SLOTS;
+			for (uint32_t i = 0; i < slots; i++) {
+				struct lc_slot_info info;
+				n += lc_shm_slot_info(peer, k, c, i, &info) == 0
+				     && info.state == LC_SLOT_ACTIVE;
+			}
+		}
+	}
+	return n;
 }
 
 int lc_status_read(struct lc_status *status)
@@ -167,36 +262,36 @@ int lc_status_read(struct lc_status *status)
 		return 0;
 	if (result != 0)
 		return result;
-	if (lc_shm_verify(&shm) != 0)
+	struct lc_shm *shm = &current.shm;
+	if (lc_shm_verify(shm) != 0)
 		return LC_E_CORRUPT;
 	status->running = true;
-	status->config_generation = shm.config_generation;
-	status->n_cables = shm.n_cables;
-	status->event_seq = lc_shm_event_seq(&shm);
+	status->config_generation = shm->config_generation;
+	status->n_cables = shm->n_cables;
+	status->event_seq = lc_shm_event_seq(shm);
 	LARGE_INTEGER ticks;
 	QueryPerformanceCounter(&ticks);
-	for (uint32_t c = 0; c < shm.n_cables; c++) {
+	for (uint32_t c = 0; c < shm->n_cables; c++) {
 		struct lc_status_cable *out = &status->cables[c];
-		const struct lc_shm_cable_desc *desc = &shm.cables[c];
+		const struct lc_shm_cable_desc *desc = &shm->cables[c];
 		memcpy(out->name, desc->name, LC_NAME_BYTES);
 		out->rate_hz = desc->rate_hz;
 		out->n_channels = desc->n_channels;
 		out->ring_frames = desc->ring_frames;
-		struct lc_shm_cable *cable = lc_shm_cable_at(&shm, c);
+		struct lc_shm_cable *cable = lc_shm_cable_at(shm, c);
 		/* The effective gain: 0 while muted. */
-		out->volume = lc_shm_gain(&shm, &cable->ctl.volume, &cable->ctl.mute);
+		out->volume = lc_shm_gain(shm, &cable->ctl.volume, &cable->ctl.mute);
 		out->mute = atomic_load_explicit(&cable->ctl.mute, memory_order_relaxed) != 0;
-		uint64_t now = lc_clock_frame_at(&shm.clock, (uint64_t)ticks.QuadPart, desc->rate_hz);
-		for (int k = LC_SLOT_WRITER; k <= LC_SLOT_READER; k++) {
-			uint32_t n = k == LC_SLOT_WRITER ? LC_WRITER_SLOTS : LC_READER_SLOTS;
-			for (uint32_t i = 0; i < n; i++) {
-				struct lc_slot_info info;
-				if (lc_shm_slot_info(&shm, k, c, i, &info) == 0
-				    && info.state == LC_SLOT_ACTIVE)
-					read_client(c, k, i, &info, now, out);
-			}
+		read_clients(shm, c, (uint64_t)ticks.QuadPart, out);
+		for (uint32_t p = 0; p < LC_MIX_MAX_PEERS; p++) {
+			if (peers[p].base && lc_mix_peer_compatible(shm, &peers[p].shm, c)
+			    && lc_shm_verify(&peers[p].shm) == 0)
+				read_clients(&peers[p].shm, c, (uint64_t)ticks.QuadPart, out);
 		}
 	}
+	for (uint32_t p = 0; p < LC_MIX_MAX_PEERS; p++)
+		if (peers[p].base && lc_shm_verify(&peers[p].shm) == 0)
+			status->n_detached += count_detached(&peers[p].shm);
 	return 0;
 }
 
@@ -205,9 +300,15 @@ int lc_status_set_volume(uint32_t cable, int kind, int slot, float volume, bool 
 	int result = attach();
 	if (result != 0)
 		return result;
-	if (slot < 0)
-		return lc_shm_cable_set_volume(&shm, cable, volume, mute);
-	return lc_shm_set_volume(&shm, kind, cable, (uint32_t)slot, volume, mute);
+	if (slot >= 0)
+		return lc_shm_set_volume(&current.shm, kind, cable, (uint32_t)slot, volume, mute);
+	/* A cable's volume is the cable's in every generation that has it, so readers
+	 * opened before a settings change follow too. */
+	result = lc_shm_cable_set_volume(&current.shm, cable, volume, mute);
+	for (uint32_t p = 0; p < LC_MIX_MAX_PEERS && result == 0; p++)
+		if (peers[p].base && lc_mix_peer_compatible(&current.shm, &peers[p].shm, cable))
+			lc_shm_cable_set_volume(&peers[p].shm, cable, volume, mute);
+	return result;
 }
 
 void lc_status_format_name(const struct lc_shm_fmt *fmt, char *out, int size)

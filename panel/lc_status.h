@@ -4,7 +4,8 @@
  * outside the audio path (lc_cli, the control panel).
  *
  * A snapshot copies, per cable, its configuration and every active client (slot,
- * process, format, counters, levels now).  Nothing here writes audio state; volume
+ * process, format, counters, levels now) — also those that opened before the last
+ * settings change, on an older generation of the section (drv_shm.h).  Nothing here writes audio state; volume
  * and mute are the only things a tool changes (lc_status_set_volume).
  * The section exists only while some process has the driver loaded.
  */
@@ -19,6 +20,9 @@
 struct lc_status_client {
 	uint32_t kind;  /* LC_SLOT_WRITER (player) or LC_SLOT_READER (recorder) */
 	uint32_t slot;
+	/* The settings generation the client opened on: older than lc_status's when it
+	 * opened before a settings change (it is still on this cable: same format). */
+	uint32_t generation;
 	uint32_t pid;
 	char process[64];      /* executable's file name (UTF-8), "" if unknown */
 	uint32_t buffer_bytes; /* size of the client's latest buffer, 0 before the first */
@@ -32,13 +36,16 @@ struct lc_status_client {
 	float peak[LC_MAX_CHANNELS]; /* in the cable's layout, decayed to now */
 };
 
+/* A cable's clients: those of the current generation and of older ones still open. */
+#define LC_STATUS_MAX_CLIENTS (2 * (LC_WRITER_SLOTS + LC_READER_SLOTS))
+
 struct lc_status_cable {
 	char name[LC_NAME_BYTES];
 	uint32_t rate_hz, n_channels, ring_frames;
 	float volume;
 	uint32_t mute;
 	uint32_t n_clients;
-	struct lc_status_client clients[LC_WRITER_SLOTS + LC_READER_SLOTS];
+	struct lc_status_client clients[LC_STATUS_MAX_CLIENTS];
 	float peak[LC_MAX_CHANNELS]; /* the loudest writer per channel */
 };
 
@@ -46,6 +53,9 @@ struct lc_status {
 	bool running; /* false: no section (nobody has the driver loaded) */
 	uint32_t config_generation; /* which published settings the cables below show */
 	uint32_t n_cables;
+	/* Clients that opened before a settings change on a cable that is gone or has
+	 * another format now: they go on, on their own, until they close. */
+	uint32_t n_detached;
 	uint32_t event_seq;
 	struct lc_status_cable cables[LC_MAX_CABLES];
 };
@@ -54,7 +64,8 @@ struct lc_status {
  * exists but fails validation. */
 int lc_status_read(struct lc_status *status);
 
-/* Sets a cable's (slot == -1) or a client's volume, 0..LC_GAIN_MAX, and mute. */
+/* Sets a cable's (slot == -1; in every generation that has the cable) or a client's
+ * (of the current generation) volume, 0..LC_GAIN_MAX, and mute. */
 int lc_status_set_volume(uint32_t cable, int kind, int slot, float volume, bool mute);
 
 /* "s16 48000 Hz 2 ch" */

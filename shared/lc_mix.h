@@ -21,12 +21,15 @@
 #ifndef LC_MIX_H
 #define LC_MIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "lc_shm.h"
 
 #define LC_MIX_TRIES 4u
+/* Sections besides the reader's own that one read may take writers from. */
+#define LC_MIX_MAX_PEERS 3u
 
 struct lc_mix_stats {
 	uint32_t n_writers;  /* active, unmuted writers whose rings were looked at */
@@ -48,6 +51,26 @@ struct lc_mix_stats {
 int
 lc_mix_read(struct lc_shm *shm, const struct lc_slot *reader, uint32_t cable, uint64_t from,
 	    uint32_t n_frames, float *out, struct lc_mix_stats *stats);
+
+/*
+ * lc_mix_read, with the writers of the same cable in other sections added: the
+ * generations of the configuration that are still alive (drv_shm.h).  A cable whose
+ * rate and channels did not change between two generations is one cable: a reader of
+ * either hears the writers of both.  Peers that are not compatible
+ * (lc_mix_peer_compatible), NULL, shm itself, or fail lc_shm_verify add nothing.
+ * The cable's and the reader's gains are those of shm.
+ * @return as lc_mix_read; LC_E_INVALID also for n_peers > LC_MIX_MAX_PEERS.
+ */
+int
+lc_mix_read_peers(struct lc_shm *shm, const struct lc_slot *reader, uint32_t cable,
+		  struct lc_shm *const *peers, uint32_t n_peers, uint64_t from, uint32_t n_frames,
+		  float *out, struct lc_mix_stats *stats);
+
+/* Whether cable `cable` of a and b is the same cable: both exist, same timeline (epoch
+ * and counter frequency), same rate and channel count (names and ring lengths may
+ * differ). */
+bool
+lc_mix_peer_compatible(const struct lc_shm *a, const struct lc_shm *b, uint32_t cable);
 
 /*
  * The oldest frame a reader can still get at "now" (older ones may be overwritten: a

@@ -770,6 +770,26 @@ lc_shm_cable_set_volume(struct lc_shm *shm, uint32_t cable, float volume, uint32
 	return LC_OK;
 }
 
+int
+lc_shm_cable_copy_volume(struct lc_shm *dst, uint32_t dst_cable, struct lc_shm *src,
+			 uint32_t src_cable)
+{
+	struct lc_shm_cable *from = src ? lc_shm_cable_at(src, src_cable) : NULL;
+
+	if (!from)
+		return LC_E_INVALID;
+	uint32_t m = atomic_load_explicit(&from->ctl.mute, memory_order_relaxed);
+	uint32_t bits = atomic_load_explicit(&from->ctl.volume, memory_order_relaxed);
+	float v;
+
+	memcpy(&v, &bits, sizeof v);
+	if (m > 1 || !(v >= 0.0f)) {
+		lc_shm_count_corrupt(src);
+		return LC_E_CORRUPT;
+	}
+	return lc_shm_cable_set_volume(dst, dst_cable, v > LC_GAIN_MAX ? LC_GAIN_MAX : v, m);
+}
+
 float
 lc_shm_gain(struct lc_shm *shm, const _Atomic uint32_t *volume, const _Atomic uint32_t *mute)
 {

@@ -280,6 +280,13 @@ lc_shm_set_volume(struct lc_shm *shm, enum lc_slot_kind kind, uint32_t cable, ui
 int
 lc_shm_cable_set_volume(struct lc_shm *shm, uint32_t cable, float volume, uint32_t mute);
 
+/* A cable's volume and mute from another section (a settings change keeps what the user
+ * set).  Values read from src are validated: @return 0, LC_E_INVALID (either cable out
+ * of range), LC_E_CORRUPT (src holds no valid pair; counted, dst unchanged). */
+int
+lc_shm_cable_copy_volume(struct lc_shm *dst, uint32_t dst_cable, struct lc_shm *src,
+			 uint32_t src_cable);
+
 /*
  * The effective linear gain of a (volume, mute) pair read from shared memory: 0 when
  * muted; a NaN, negative or mute value other than 0/1 reads as 0 and is counted;

@@ -22,23 +22,44 @@ static const char *kind_name(uint32_t kind)
 	return kind == LC_SLOT_WRITER ? "writer" : "reader";
 }
 
+/* A JSON string: names come from the registry and process names from the OS, so
+ * quotes, backslashes and control characters must be escaped. */
+static void print_json_string(const char *text)
+{
+	putchar('"');
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			printf("\\%c", *c);
+		else if (*c < 0x20)
+			printf("\\u%04x", *c);
+		else
+			putchar(*c);
+	}
+	putchar('"');
+}
+
 static void print_json(const struct lc_status *st)
 {
-	printf("{\"running\": %s, \"cables\": [", st->running ? "true" : "false");
+	printf("{\"running\": %s, \"generation\": %u, \"detached_clients\": %u, \"cables\": [",
+	       st->running ? "true" : "false", st->config_generation, st->n_detached);
 	for (uint32_t c = 0; c < st->n_cables; c++) {
 		const struct lc_status_cable *cable = &st->cables[c];
-		printf("%s\n    {\"index\": %u, \"name\": \"%s\", \"rate_hz\": %u, \"channels\": %u, "
-		       "\"ring_frames\": %u, \"clients\": [",
-		       c ? "," : "", c + 1, cable->name, cable->rate_hz, cable->n_channels,
-		       cable->ring_frames);
+		printf("%s\n    {\"index\": %u, \"name\": ", c ? "," : "", c + 1);
+		print_json_string(cable->name);
+		printf(", \"rate_hz\": %u, \"channels\": %u, \"ring_frames\": %u, \"clients\": [",
+		       cable->rate_hz, cable->n_channels, cable->ring_frames);
 		for (uint32_t i = 0; i < cable->n_clients; i++) {
 			const struct lc_status_client *cl = &cable->clients[i];
 			char fmt[64];
 			lc_status_format_name(&cl->fmt, fmt, sizeof(fmt));
-			printf("%s\n        {\"kind\": \"%s\", \"slot\": %u, \"pid\": %u, \"format\": \"%s\", "
+			printf("%s\n        {\"kind\": \"%s\", \"slot\": %u, \"generation\": %u, "
+			       "\"pid\": %u, \"process\": ",
+			       i ? "," : "", kind_name(cl->kind), cl->slot, cl->generation, cl->pid);
+			print_json_string(cl->process);
+			printf(", \"format\": \"%s\", \"buffer_bytes\": %u, \"ahead_ms\": %.2f, "
 			       "\"volume\": %.3f, \"mute\": %u, \"frames\": %llu, \"underflows\": %llu, "
 			       "\"overflows\": %llu, \"clipped\": %llu, \"peaks\": [",
-			       i ? "," : "", kind_name(cl->kind), cl->slot, cl->pid, fmt, cl->volume,
+			       fmt, cl->buffer_bytes, cl->ahead_ms, cl->volume,
 			       cl->mute, (unsigned long long)cl->counts.frames,
 			       (unsigned long long)cl->counts.underflows,
 			       (unsigned long long)cl->counts.overflows,
@@ -65,17 +86,22 @@ static void print_text(const struct lc_status *st)
 			const struct lc_status_client *cl = &cable->clients[i];
 			char fmt[64];
 			lc_status_format_name(&cl->fmt, fmt, sizeof(fmt));
-			printf("    %s %2u  pid %-6u %s  frames %llu  underflows %llu  overflows %llu  "
-			       "clipped %llu\n",
-			       kind_name(cl->kind), cl->slot, cl->pid, fmt,
+			printf("    %s %2u  %s (pid %u)  %s  buffer %u bytes  frames %llu  "
+			       "underflows %llu  overflows %llu  clipped %llu%s\n",
+			       kind_name(cl->kind), cl->slot, cl->process[0] ? cl->process : "?",
+			       cl->pid, fmt, cl->buffer_bytes,
 			       (unsigned long long)cl->counts.frames,
 			       (unsigned long long)cl->counts.underflows,
 			       (unsigned long long)cl->counts.overflows,
-			       (unsigned long long)cl->counts.clipped);
+			       (unsigned long long)cl->counts.clipped,
+			       cl->generation != st->config_generation ? "  (opened before the last settings change)" : "");
 		}
 		if (!cable->n_clients)
 			printf("    (no clients)\n");
 	}
+	if (st->n_detached)
+		printf("%u clients opened before the last settings change are on cables that are "
+		       "gone or changed; they stay there until they close\n", st->n_detached);
 }
 
 int main(int argc, char **argv)

@@ -214,3 +214,78 @@ Test(mix, the_horizon_is_a_quarter_ring_behind_now)
 	cr_assert_eq(lc_mix_horizon(&shm, 0, 10000), 10000 - RING / 4);
 	cr_assert_eq(lc_mix_horizon(&shm, 0, 10), 0);
 }
+
+/* A second section (another generation of the configuration) with one writer on cable
+ * 0, sharing the timeline; rate and channels as given. */
+struct peer {
+	uint8_t *mem;
+	struct lc_shm shm;
+	struct lc_slot w;
+	struct lc_ring ring;
+};
+
+static void
+peer_make(struct peer *p, uint32_t rate_hz, uint32_t channels, uint64_t epoch)
+{
+	struct lc_shm_config cfg = { .n_cables = 1 };
+	cfg.cables[0] = (struct lc_shm_cable_config){ "peer", rate_hz, channels, RING };
+	uint64_t size = lc_shm_size_for(&cfg);
+	p->mem = aligned_alloc(64, (size_t)size);
+	const struct lc_clock clk = { epoch, 48000 };
+	cr_assert_eq(lc_shm_init(&p->shm, p->mem, size, &cfg, &clk, 2), LC_OK);
+	cr_assert_eq(lc_shm_claim(&p->shm, LC_SLOT_WRITER, 0, 30, 5, NULL, &p->w), 0);
+	cr_assert_eq(lc_shm_writer_ring(&p->shm, &p->w, &p->ring), LC_OK);
+}
+
+Test(mix, a_compatible_peer_generation_is_heard_and_others_are_not)
+{
+	struct peer same, other_rate, other_channels, other_epoch;
+	peer_make(&same, 48000, CH, 0);
+	peer_make(&other_rate, 44100, CH, 0);
+	peer_make(&other_channels, 48000, CH + 1, 0);
+	peer_make(&other_epoch, 48000, CH, 7);
+	uint64_t p = put(0, 1000, 100);
+	uint64_t q;
+	cr_assert_eq(lc_ring_write(&same.ring, 1000, b, 100, &q), 100);
+	cr_assert_eq(q, p, "both generations share the timeline");
+	cr_assert(lc_mix_peer_compatible(&shm, &same.shm, 0));
+	cr_assert(!lc_mix_peer_compatible(&shm, &other_rate.shm, 0));
+	cr_assert(!lc_mix_peer_compatible(&shm, &other_channels.shm, 0));
+	cr_assert(!lc_mix_peer_compatible(&shm, &other_epoch.shm, 0));
+	cr_assert(!lc_mix_peer_compatible(&shm, &same.shm, 1), "no cable 1");
+
+	/* Incompatible peers write too: they must add nothing. */
+	float junk[RING * (CH + 1)];
+	for (uint32_t i = 0; i < RING * (CH + 1); i++)
+		junk[i] = 0.25f;
+	cr_assert_eq(lc_ring_write(&other_rate.ring, 1000, junk, 100, &q), 100);
+	cr_assert_eq(lc_ring_write(&other_channels.ring, 1000, junk, 100, &q), 100);
+	cr_assert_eq(lc_ring_write(&other_epoch.ring, 1000, junk, 100, &q), 100);
+
+	struct lc_shm *peers[] = { &other_rate.shm, &same.shm, &other_channels.shm };
+	float out[100 * CH];
+	struct lc_mix_stats st;
+	cr_assert_eq(lc_mix_read_peers(&shm, &rd, 0, peers, 3, p, 100, out, &st), 100);
+	cr_assert_eq(st.n_writers, 3, "2 writers of our own section and the peer's one");
+	for (uint32_t i = 0; i < 100 * CH; i++)
+		cr_assert_eq(out[i], a[i] + b[i], "sample %u: %f != %f + %f", i, out[i], a[i], b[i]);
+
+	/* The peer's writer is heard from the other side too. */
+	struct lc_shm *back[] = { &shm };
+	cr_assert_eq(lc_mix_read_peers(&same.shm, NULL, 0, back, 1, p, 100, out, &st), 100);
+	for (uint32_t i = 0; i < 100 * CH; i++)
+		cr_assert_eq(out[i], b[i] + a[i]);
+
+	struct lc_shm *epoch_peer[] = { &other_epoch.shm };
+	cr_assert_eq(lc_mix_read_peers(&shm, NULL, 0, epoch_peer, 1, p, 100, out, &st), 100);
+	cr_assert_eq(st.n_writers, 2);
+
+	struct lc_shm *too_many[LC_MIX_MAX_PEERS + 1] = { 0 };
+	cr_assert_eq(lc_mix_read_peers(&shm, NULL, 0, too_many, LC_MIX_MAX_PEERS + 1, p, 100, out,
+				       NULL), LC_E_INVALID);
+	cr_assert_eq(lc_mix_read_peers(&shm, NULL, 0, NULL, 1, p, 100, out, NULL), LC_E_INVALID);
+	free(same.mem);
+	free(other_rate.mem);
+	free(other_channels.mem);
+	free(other_epoch.mem);
+}

@@ -483,6 +483,40 @@ Test(shm, event_unpack_rejects_out_of_range_fields)
 
 /* --- volume and the retire flag --------------------------------------------------------- */
 
+Test(shm, a_cable_volume_is_copied_into_another_section_and_junk_is_not)
+{
+	uint8_t *mem2 = aligned_alloc(64, (size_t)size);
+	struct lc_shm next;
+	cr_assert_eq(lc_shm_init(&next, mem2, size, &cfg, &clk, 8), LC_OK);
+	cr_assert_eq(lc_shm_cable_set_volume(&shm, 1, 0.5f, 1), LC_OK);
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 1), LC_OK);
+	struct lc_shm_cable *c = lc_shm_cable_at(&next, 0);
+	cr_assert_eq(atomic_load(&c->ctl.mute), 1);
+	cr_assert_eq(lc_shm_cable_set_volume(&next, 0, 1.0f, 0), LC_OK);
+	cr_assert_eq(lc_shm_cable_set_volume(&shm, 1, 0.5f, 0), LC_OK);
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 1), LC_OK);
+	cr_assert_eq(lc_shm_gain(&next, &c->ctl.volume, &c->ctl.mute), 0.5f);
+
+	/* Junk in the source: refused, counted, the destination keeps its value. */
+	struct lc_shm_cable *src = lc_shm_cable_at(&shm, 1);
+	uint64_t before = atomic_load(&shm.n_corrupt);
+	atomic_store(&src->ctl.volume, 0x7fc00000u); /* NaN */
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 1), LC_E_CORRUPT);
+	atomic_store(&src->ctl.volume, 0x3f800000u);
+	atomic_store(&src->ctl.mute, 7);
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 1), LC_E_CORRUPT);
+	cr_assert_eq(atomic_load(&shm.n_corrupt), before + 2);
+	cr_assert_eq(lc_shm_gain(&next, &c->ctl.volume, &c->ctl.mute), 0.5f);
+	/* Too loud is clamped, as a reader would clamp it. */
+	atomic_store(&src->ctl.mute, 0);
+	atomic_store(&src->ctl.volume, 0x7f800000u); /* +Inf */
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 1), LC_OK);
+	cr_assert_eq(lc_shm_gain(&next, &c->ctl.volume, &c->ctl.mute), LC_GAIN_MAX);
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 0, &shm, 9), LC_E_INVALID);
+	cr_assert_eq(lc_shm_cable_copy_volume(&next, 9, &shm, 0), LC_E_INVALID);
+	free(mem2);
+}
+
 Test(shm, gains_follow_volume_and_mute_and_hostile_values_are_silent)
 {
 	struct lc_shm_cable *c = lc_shm_cable_at(&shm, 0);
