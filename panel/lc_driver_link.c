@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* lc_driver_link.c — OpenDriver, window registration, the message filter (lc_driver_link.h). */
+/* lc_driver_link.c — OpenDriver, window registration, the message filter and the private
+ * driver messages (lc_driver_link.h). */
 #include <windows.h>
 #include <mmsystem.h>
 #include <gdk/gdkwin32.h>
@@ -101,6 +102,18 @@ void lc_driver_link_free(struct lc_driver_link *link)
 	}
 	g_clear_object(&link->gdk_window);
 	g_free(link);
+}
+
+gboolean lc_driver_link_reregister(struct lc_driver_link *link)
+{
+	g_return_val_if_fail(link != NULL, FALSE);
+	return SendDriverMessage(link->driver, LC_DRV_REGISTER_WINDOW, (LPARAM)link->hwnd, 0) != 0;
+}
+
+guint32 lc_driver_link_apply(struct lc_driver_link *link)
+{
+	g_return_val_if_fail(link != NULL, 0);
+	return (guint32)SendDriverMessage(link->driver, LC_DRV_APPLY_CONFIG, 0, 0);
 }
 
 const char *lc_driver_link_alias(const struct lc_driver_link *link)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lc_main_window.h — the panel's window: a row per cable (format, per-channel level
- * meters with clip indicator, volume and mute applied live, and every client with its
- * process, direction, format and xrun counters) and the event log.  Status is read
- * from the section at display rate (lc_status); events come from the driver
- * (lc_driver_link).
+ * lc_main_window.h — the panel's window, two views switched from the header bar:
+ * Cables, a row per cable (lc_cable_row.h) and the event log; Settings
+ * (lc_settings_page.h).  Status is read from the section at display rate (lc_status);
+ * events come from the driver (lc_driver_link), and a configuration change makes the
+ * window register again, rebuild the rows that changed and reload the settings.
  */
 #ifndef LC_MAIN_WINDOW_H
 #define LC_MAIN_WINDOW_H
@@ -14,8 +14,14 @@
 #define LC_TYPE_MAIN_WINDOW (lc_main_window_get_type())
 G_DECLARE_FINAL_TYPE(LcMainWindow, lc_main_window, LC, MAIN_WINDOW, GtkApplicationWindow)
 
-/* dump_path: if not NULL, the window writes what it shows to that file after every
- * refresh (for tests and bug reports). */
-LcMainWindow *lc_main_window_new(GtkApplication *app, const char *dump_path);
+/*
+ * dump_path: if not NULL, the window writes what it shows to that file after every
+ * refresh and every Apply (for tests and bug reports; main.c draws the format).
+ * test_settings: if not NULL, settings entered into the Settings page and applied once
+ * the window is up and connected (lc_settings_page_enter_test_values; check it first
+ * with lc_settings_page_check_test_values).
+ */
+LcMainWindow *lc_main_window_new(GtkApplication *app, const char *dump_path,
+				 const char *test_settings);
 
 #endif /* LC_MAIN_WINDOW_H */

@@ -2,18 +2,37 @@
 /*
  * loopcable-panel.exe — the LoopCable control panel.
  *
- *   loopcable-panel.exe [--dump FILE] [--quit-after SECONDS]
+ *   loopcable-panel.exe [--dump FILE] [--quit-after SECONDS] [--test-settings SPEC]
  *
- * --dump writes what the window shows to FILE after every refresh; --quit-after ends
- * the panel by itself (both for tests).  One instance per session: starting it again
- * raises the running window (GtkApplication).
+ * --dump writes what the window shows to FILE after every refresh and every Apply;
+ * --quit-after ends the panel by itself; --test-settings enters SPEC into the Settings
+ * page and presses Apply once the window is connected (all three for tests).  One
+ * instance per session: starting it again raises the running window (GtkApplication).
+ *
+ * The dump (tests/wine/test_wine_panel.c reads it; fields are only ever appended):
+ *
+ *   running=0|1                 the shared section exists
+ *   cables=N
+ *   events=N                    driver events received
+ *   linked=0|1                  connected to the driver
+ *   generation=N                configuration generation the cables below show
+ *   applied=N                   generation the last Apply published, 0 if none or failed
+ *   apply_error="…"             only if the last Apply failed: what the page said
+ *   cable K name="…" rate=HZ channels=N clients=N                    per cable, K from 1
+ *   client cable=K kind=player|recorder pid=N format="…" process="…" buffer=BYTES
+ *
+ * SPEC: comma-separated key=value, any of cables, ring_ms, logging, nameK, rateK,
+ * channelsK (K = cable number), e.g. "cables=3,ring_ms=100,name1=Foo,rate1=44100".
+ * An unknown key or a malformed number exits with status 2 before any window opens.
  */
 #include <gtk/gtk.h>
 
 #include "lc_main_window.h"
+#include "lc_settings_page.h"
 
 static char *dump_path;
 static double quit_after;
+static char *test_settings;
 
 static gboolean quit_cb(gpointer app)
 {
@@ -21,12 +40,24 @@ static gboolean quit_cb(gpointer app)
 	return G_SOURCE_REMOVE;
 }
 
+/* Runs after option parsing, before a window: a bad --test-settings ends the run here. */
+static int handle_local_options_cb(GApplication *app, GVariantDict *options, gpointer data)
+{
+	(void)app, (void)options, (void)data;
+	g_autoptr(GError) error = NULL;
+	if (test_settings && !lc_settings_page_check_test_values(test_settings, &error)) {
+		g_printerr("loopcable-panel: --test-settings: %s\n", error->message);
+		return 2;
+	}
+	return -1;
+}
+
 static void activate_cb(GtkApplication *app, gpointer data)
 {
 	(void)data;
 	GtkWindow *window = gtk_application_get_active_window(app);
 	if (!window)
-		window = GTK_WINDOW(lc_main_window_new(app, dump_path));
+		window = GTK_WINDOW(lc_main_window_new(app, dump_path, test_settings));
 	gtk_window_present(window);
 	if (quit_after > 0)
 		g_timeout_add((guint)(quit_after * 1000), quit_cb, app);
@@ -37,10 +68,13 @@ int main(int argc, char **argv)
 	const GOptionEntry options[] = {
 		{ "dump", 0, 0, G_OPTION_ARG_FILENAME, &dump_path, "Write the shown state to FILE", "FILE" },
 		{ "quit-after", 0, 0, G_OPTION_ARG_DOUBLE, &quit_after, "Quit after SECONDS", "SECONDS" },
+		{ "test-settings", 0, 0, G_OPTION_ARG_STRING, &test_settings,
+		  "Enter SPEC on the Settings page and apply it", "SPEC" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GtkApplication) app = gtk_application_new("org.loopcable.Panel", G_APPLICATION_DEFAULT_FLAGS);
 	g_application_add_main_option_entries(G_APPLICATION(app), options);
+	g_signal_connect(app, "handle-local-options", G_CALLBACK(handle_local_options_cb), NULL);
 	g_signal_connect(app, "activate", G_CALLBACK(activate_cb), NULL);
 	return g_application_run(G_APPLICATION(app), argc, argv);
 }

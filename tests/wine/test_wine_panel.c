@@ -5,9 +5,12 @@
  * through the panel's own --dump of what it shows, and a screenshot that must not be
  * blank, kept as an artifact), and forgets it after it stops.
  *
+ * Settings changed in the panel's own widgets (its --test-settings presses Apply) are
+ * what a new winmm client sees; the window is checked at 200 % scale too.
+ *
  * Environment (tests/wine/meson.build): LC_PANEL_EXE (in a folder with its GTK
- * runtime), LC_PLAY_EXE, LC_DRIVER_DLL, LC_WINE, LC_WINEPREFIX (a prefix of its own:
- * this one draws), LC_TMPDIR.  Needs Xvfb and ImageMagick's import.
+ * runtime), LC_PLAY_EXE, LC_SETTINGS_EXE, LC_DRIVER_DLL, LC_WINE, LC_WINEPREFIX (a
+ * prefix of its own: this one draws), LC_TMPDIR.  Needs Xvfb and ImageMagick.
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -41,7 +44,8 @@ static void start_xvfb(void)
 		snprintf(fd_arg, sizeof(fd_arg), "%d", fds[1]);
 		close(fds[0]);
 		freopen("/dev/null", "w", stderr);
-		execlp("Xvfb", "Xvfb", "-displayfd", fd_arg, "-screen", "0", "1024x768x24", "-nolisten",
+		/* Room for the window at 200 % too. */
+		execlp("Xvfb", "Xvfb", "-displayfd", fd_arg, "-screen", "0", "2048x1536x24", "-nolisten",
 		       "tcp", (char *)NULL);
 		_exit(127);
 	}
@@ -92,7 +96,12 @@ static char *read_file(const char *path)
 	static char text[65536];
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
-	text[n] = '\0';
+	/* The panel writes Windows text (CRLF): compare lines without the CRs. */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] != '\r')
+			text[kept++] = text[i];
+	text[kept] = '\0';
 	return text;
 }
 
@@ -169,4 +178,96 @@ Test(panel, shows_a_player_within_a_second_and_forgets_it_after)
 	struct lc_wine_result panel_out = lc_wine_wait(&p, 10000);
 	free(panel_out.output);
 	free(pr.output);
+}
+
+static const char *const client_env[] = { LC_WINE_CLIENT_ENV, NULL };
+
+/* lc_settings.exe (the test's stand-in for a client): its output, which must say ok. */
+static char *settings(const char *a1, const char *a2)
+{
+	const char *argv[] = { lc_wine_env("LC_SETTINGS_EXE"), a1, a2, NULL };
+	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
+	cr_assert_eq(r.exit_code, 0, "lc_settings %s: exit %d\n%s", a1, r.exit_code, r.output);
+	return r.output;
+}
+
+/* Screenshot of the whole display into `png`; asserts it is not blank. */
+static void screenshot(const char *png)
+{
+	char command[4500];
+	snprintf(command, sizeof(command), "import -display %s -window root '%s'", display, png);
+	cr_expect_eq(system(command), 0, "screenshot failed");
+	double spread = picture_spread(png);
+	cr_log_info("screenshot %s, pixel spread %.3f", png, spread);
+	cr_expect(spread > 0.05, "the screenshot is blank (spread %.3f)", spread);
+}
+
+/* The number after "key=" in the dump, or -1. */
+static long dump_value(const char *dump, const char *key)
+{
+	const char *text = read_file(dump);
+	const char *at = text ? strstr(text, key) : NULL;
+	return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+Test(panel, the_cable_count_set_in_the_panel_is_what_new_clients_see)
+{
+	free(settings("set", "cables=2"));
+	const char *dump = artifact("panel-settings-dump.txt");
+	unlink(dump);
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--test-settings",
+				"cables=3,name3=From the panel,channels3=4", "--quit-after", "40",
+				NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, NULL);
+	/* The panel applies, hears config_changed, registers again and shows 3 cables. */
+	double shown = wait_for_dump(dump, "cables=3\n", 1, 60);
+	cr_assert(shown >= 0, "the panel never showed 3 cables:\n%s",
+		  read_file(dump) ? read_file(dump) : "(no dump)");
+	long applied = dump_value(dump, "applied=");
+	cr_expect_gt(applied, 0, "the apply failed:\n%s", read_file(dump));
+	cr_expect(wait_for_dump(dump, "cable 3 name=\"From the panel\" rate=48000 channels=4", 1, 5)
+		  >= 0, "%s", read_file(dump));
+	cr_expect(wait_for_dump(dump, "linked=1", 1, 5) >= 0, "%s", read_file(dump));
+
+	/* A winmm client started now sees what the panel set. */
+	char *devices = settings("devices", NULL);
+	cr_expect(strstr(devices, "out=3 in=3"), "want 3 devices:\n%s", devices);
+	cr_expect(strstr(devices, "out 3 name=\"From the panel\" channels=4"), "%s", devices);
+	free(devices);
+	screenshot(artifact("panel-settings.png"));
+
+	/* Someone else changes the settings: the running panel follows. */
+	free(settings("set", "cables=2"));
+	cr_expect(wait_for_dump(dump, "cables=2\n", 1, 5) >= 0,
+		  "the panel did not follow a change made elsewhere:\n%s", read_file(dump));
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
+}
+
+Test(panel, shows_its_clients_at_200_percent_scale)
+{
+	free(settings("set", "cables=2"));
+	const char *dump = artifact("panel-200-dump.txt");
+	unlink(dump);
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "20",
+				NULL };
+	const char *scaled[] = { "GDK_SCALE=2", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, scaled);
+	cr_assert(wait_for_dump(dump, "linked=1", 1, 60) >= 0, "the panel never connected");
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "3", "--signal",
+			       "sine:1000:-6", NULL };
+	struct lc_wine_proc player;
+	lc_wine_start(&player, play, client_env);
+	cr_expect(wait_for_dump(dump, "process=\"lc_play.exe\"", 1, 10) >= 0,
+		  "no player with its process name:\n%s", read_file(dump));
+	sleep_ms(500);
+	screenshot(artifact("panel-200.png"));
+	struct lc_wine_result pr = lc_wine_wait(&player, 60000);
+	free(pr.output);
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
 }
