@@ -61,7 +61,8 @@ static void dump(LcMainWindow *self)
 	const struct lc_status *st = self->status;
 	fprintf(f, "running=%d\ncables=%u\nevents=%u\nlinked=%d\n", st->running, st->n_cables,
 		self->n_events, self->link != NULL);
-	fprintf(f, "generation=%u\napplied=%u\n", st->config_generation, self->applied_generation);
+	fprintf(f, "generation=%u\napplied=%u\ndetached=%u\n", st->config_generation,
+		self->applied_generation, st->n_detached);
 	if (self->apply_error)
 		fprintf(f, "apply_error=\"%s\"\n", self->apply_error);
 	for (uint32_t c = 0; c < st->n_cables; c++) {
@@ -114,9 +115,14 @@ static gboolean refresh_cb(gpointer data)
 		lc_cable_row_update(self->rows[c], &st->cables[c]);
 		n_clients += st->cables[c].n_clients;
 	}
-	g_autofree char *summary = g_strdup_printf("%u cable%s, %u client%s", st->n_cables,
+	/* Clients left on a cable that a settings change removed or reformatted play on
+	 * by themselves until they close: say so, or they would be invisible. */
+	g_autofree char *detached = st->n_detached
+		? g_strdup_printf(", %u on cables changed since they opened", st->n_detached)
+		: g_strdup("");
+	g_autofree char *summary = g_strdup_printf("%u cable%s, %u client%s%s", st->n_cables,
 						   st->n_cables == 1 ? "" : "s", n_clients,
-						   n_clients == 1 ? "" : "s");
+						   n_clients == 1 ? "" : "s", detached);
 	gtk_label_set_text(GTK_LABEL(self->status_label), summary);
 	if (self->dump_path)
 		dump(self);

@@ -17,6 +17,7 @@
  *   linked=0|1                  connected to the driver
  *   generation=N                configuration generation the cables below show
  *   applied=N                   generation the last Apply published, 0 if none or failed
+ *   detached=N                  clients on cables changed or removed since they opened
  *   apply_error="…"             only if the last Apply failed: what the page said
  *   cable K name="…" rate=HZ channels=N clients=N                    per cable, K from 1
  *   client cable=K kind=player|recorder pid=N format="…" process="…" buffer=BYTES

@@ -42,13 +42,19 @@ static void expect_ok(struct lc_wine_result *r, const char *who)
 	cr_assert_eq(r->exit_code, 0, "%s exit code %d:\n%s", who, r->exit_code, r->output);
 }
 
-/* lc_settings.exe with up to 6 arguments; returns its output (caller frees). */
-static char *settings(const char *a1, const char *a2, const char *a3, const char *a4)
+/* lc_settings.exe with up to 5 arguments; returns its output (caller frees). */
+static char *settings5(const char *a1, const char *a2, const char *a3, const char *a4,
+		       const char *a5)
 {
-	const char *argv[] = { lc_wine_env("LC_SETTINGS_EXE"), a1, a2, a3, a4, NULL };
+	const char *argv[] = { lc_wine_env("LC_SETTINGS_EXE"), a1, a2, a3, a4, a5, NULL };
 	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
 	expect_ok(&r, "lc_settings");
 	return r.output;
+}
+
+static char *settings(const char *a1, const char *a2, const char *a3, const char *a4)
+{
+	return settings5(a1, a2, a3, a4, NULL);
 }
 
 static void setup(void)
@@ -56,7 +62,7 @@ static void setup(void)
 	LC_WINE_SKIP_IF_ABSENT();
 	cr_assert_eq(lc_wine_install_driver(), 0, "could not install the driver in the prefix");
 	/* A run before may have left other settings in this prefix. */
-	free(settings("set", "cables=2", "name1=LoopCable 1", "name2=LoopCable 2"));
+	free(settings5("set", "cables=2", "name1=LoopCable 1", "name2=LoopCable 2", "channels2=2"));
 }
 
 TestSuite(config, .init = setup, .timeout = 180);
@@ -85,14 +91,18 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "sine:1000:-12",
 			       "--seconds", "5", NULL };
 	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "8", NULL };
-	struct lc_wine_proc r, p, e;
+	/* And a player on cable 2, whose format the change alters: it goes on, detached. */
+	const char *play2[] = { lc_wine_env("LC_PLAY_EXE"), "--device", "LoopCable 2", "--seconds",
+				"4", NULL };
+	struct lc_wine_proc r, p, p2, e;
 	lc_wine_start(&e, panel, client_env);
 	lc_wine_start(&r, rec, client_env);
 	sleep_ms(400);
 	lc_wine_start(&p, play, client_env);
+	lc_wine_start(&p2, play2, client_env);
 	sleep_ms(1200);
 
-	char *applied = settings("set", "cables=3", "name3=Studio", "channels3=6");
+	char *applied = settings5("set", "cables=3", "name3=Studio", "channels3=6", "channels2=1");
 	cr_assert(strstr(applied, "generation="), "%s", applied);
 	free(applied);
 
@@ -121,6 +131,8 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	cr_expect(strstr(status.output, "\"process\": \"lc_play.exe\""), "%s", status.output);
 	cr_expect(strstr(status.output, "\"buffer_bytes\": 1920"), "10 ms s16 stereo buffers:\n%s",
 		  status.output);
+	cr_expect(strstr(status.output, "\"detached_clients\": 1"),
+		  "the player on cable 2 (now mono) should be reported detached:\n%s", status.output);
 	free(status.output);
 	struct lc_wine_result par = lc_wine_wait(&pa, 60000), rar = lc_wine_wait(&ra, 60000);
 	expect_ok(&par, "lc_play (opened after the change)");
@@ -132,6 +144,7 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	cr_expect(strstr(after, "out 3 name=\"Studio\" channels=6"), "%s", after);
 	cr_expect(strstr(after, "in 3 name=\"Studio\" channels=6"), "%s", after);
 	cr_expect(strstr(after, "out 1 name=\"LoopCable 1\" channels=2"), "%s", after);
+	cr_expect(strstr(after, "out 2 name=\"LoopCable 2\" channels=1"), "%s", after);
 	free(after);
 
 	/* ... and the new cable carries sound between new processes. */
@@ -149,6 +162,9 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	expect_ok(&rr3, "lc_rec on Studio");
 
 	struct lc_wine_result pr = lc_wine_wait(&p, 60000), rr = lc_wine_wait(&r, 60000);
+	struct lc_wine_result pr2 = lc_wine_wait(&p2, 60000);
+	expect_ok(&pr2, "lc_play on cable 2 (its format changed under it)");
+	free(pr2.output);
 	struct lc_wine_result er = lc_wine_wait(&e, 60000);
 	expect_ok(&pr, "lc_play (opened before the change)");
 	expect_ok(&rr, "lc_rec (opened before the change)");
@@ -207,7 +223,7 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	free(rar.output);
 	free(pr3.output);
 	free(rr3.output);
-	free(settings("set", "cables=2", NULL, NULL));
+	free(settings("set", "cables=2", "channels2=2", NULL));
 	char *restored = settings("devices", NULL, NULL, NULL);
 	cr_expect(strstr(restored, "out=2 in=2"), "want 2 devices again:\n%s", restored);
 	free(restored);
