@@ -3,14 +3,16 @@
  * drv_regkeys.h — every registry path and value name, and every named kernel object,
  * LoopCable uses, in one place (the driver, the panel, the CLI and the installer).
  *
- *   HKLM\Software\LoopCable
+ *   HKLM\Software\LoopCable      (read when a section generation is created: changes
+ *                                 take effect when published, LC_DRV_APPLY_CONFIG)
  *     Cables        DWORD  number of cables                 1 .. 32       (2)
  *     SampleRate    DWORD  default cable rate in Hz         8000 .. 384000 (48000)
  *     Channels      DWORD  default cable channel count      1 .. 32       (2)
  *     RingMs        DWORD  writer ring length in ms         20 .. 2000    (250)
  *     Logging       DWORD  1: log to %LOCALAPPDATA%\LoopCable\driver.log (0)
  *     PanelPath     SZ     the control panel's executable (the installer writes it)
- *     Cable<k>\     per-cable overrides, k = 1 .. Cables:
+ *     Cable<k>\     per-cable overrides, k = 1 .. 32 (beyond Cables: kept for when
+ *                   the count grows again):
  *       Name        SZ     device name, <= 31 characters    ("LoopCable <k>")
  *       SampleRate  DWORD
  *       Channels    DWORD

@@ -32,8 +32,9 @@ if [ ! -f "$WINEPREFIX/.loopcable-ready" ]; then
 	"$server" -k || true
 	touch "$WINEPREFIX/.loopcable-ready"
 fi
-# Start the server and Wine's services detached from our output (PLATFORM.md).
-"$server" -p30 </dev/null >/dev/null 2>&1
+# Start the server and Wine's services detached from our output (PLATFORM.md).  A
+# server still lingering from a run just before makes this one exit 2: that one serves.
+"$server" -p30 </dev/null >/dev/null 2>&1 || true
 "$wine" wineboot </dev/null >/dev/null 2>&1
 # Install the driver the way the installer registers it for winmm.
 "$wine" reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32' /v wave /t REG_SZ \
@@ -76,6 +77,20 @@ play_pid=$!
 sleep 0.7
 "$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r'
 wait "$play_pid" "$rec_pid"
+
+echo
+echo "[demo] settings applied live: a third cable, published while a player runs on LoopCable 1"
+"$wine" "$bin/lc_settings.exe" set cables=2 </dev/null >/dev/null 2>&1
+"$wine" "$bin/lc_play.exe" --seconds 3 </dev/null >"$out/live-play.log" 2>&1 &
+play_pid=$!
+sleep 0.7
+"$wine" "$bin/lc_settings.exe" set cables=3 "name3=Demo cable" </dev/null | tr -d '\r'
+"$wine" "$bin/lc_settings.exe" devices </dev/null | tr -d '\r' | grep '^out'
+"$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r'
+wait "$play_pid"
+grep -q 'lc_play: ok' "$out/live-play.log" || { cat "$out/live-play.log"; exit 1; }
+echo "the player that was running played to its end (lc_play: ok); back to 2 cables:"
+"$wine" "$bin/lc_settings.exe" set cables=2 </dev/null | tr -d '\r'
 
 echo
 echo "[demo] recordings are in $out (*-recorded.wav); listen with: play $out/phrase-recorded.wav"
