@@ -84,7 +84,8 @@ static void read_name(HKEY key, unsigned cable_number, char out[LC_NAME_BYTES])
 void drv_config_read(struct drv_config *config)
 {
 	HKEY root = NULL;
-	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, KEY_READ, &root) != ERROR_SUCCESS)
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, KEY_READ | DRV_REG_VIEW, &root)
+	    != ERROR_SUCCESS)
 		root = NULL;
 	read_settings(root, global_settings, ARRAYSIZE(global_settings), config, NULL);
 
@@ -98,7 +99,8 @@ void drv_config_read(struct drv_config *config)
 		HKEY key = NULL;
 		_snwprintf(path, ARRAYSIZE(path), DRV_REG_CABLE_FMT, i + 1);
 		path[ARRAYSIZE(path) - 1] = L'\0';
-		if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &key) != ERROR_SUCCESS)
+		if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ | DRV_REG_VIEW, &key)
+		    != ERROR_SUCCESS)
 			key = NULL;
 		read_settings(key, cable_settings, ARRAYSIZE(cable_settings), &config->cables[i],
 			      &defaults);
@@ -108,6 +110,35 @@ void drv_config_read(struct drv_config *config)
 	}
 	if (root)
 		RegCloseKey(root);
+}
+
+static uint32_t ring_frames_for(uint32_t rate_hz, uint32_t ring_ms)
+{
+	uint64_t want = (uint64_t)rate_hz * ring_ms / 1000;
+	uint32_t frames = LC_RING_MIN_FRAMES;
+	while (frames < want && frames < LC_RING_MAX_FRAMES)
+		frames <<= 1;
+	return frames;
+}
+
+void drv_config_to_shm(const struct drv_config *config, struct lc_shm_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n_cables = config->n_cables;
+	for (uint32_t i = 0; i < config->n_cables && i < LC_MAX_CABLES; i++) {
+		memcpy(out->cables[i].name, config->cables[i].name, LC_NAME_BYTES);
+		out->cables[i].rate_hz = config->cables[i].rate_hz;
+		out->cables[i].n_channels = config->cables[i].n_channels;
+		out->cables[i].ring_frames = ring_frames_for(config->cables[i].rate_hz,
+							     config->ring_ms);
+	}
+}
+
+uint64_t drv_config_section_bytes(const struct drv_config *config)
+{
+	struct lc_shm_config shm_config;
+	drv_config_to_shm(config, &shm_config);
+	return lc_shm_size_for(&shm_config);
 }
 
 static bool in_range(const struct setting *rows, size_t n_rows, const void *in)
@@ -152,9 +183,12 @@ long drv_config_write(const struct drv_config *config)
 		    || !memchr(name, '\0', LC_NAME_BYTES) || !name[0])
 			return ERROR_INVALID_PARAMETER;
 	}
+	/* Each value in range is not enough: together they must fit one section. */
+	if (!drv_config_section_bytes(config))
+		return ERROR_INVALID_PARAMETER;
 	HKEY root;
-	long error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, NULL, 0, KEY_WRITE,
-				     NULL, &root, NULL);
+	long error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, NULL, 0,
+				     KEY_WRITE | DRV_REG_VIEW, NULL, &root, NULL);
 	if (error != ERROR_SUCCESS)
 		return error;
 	error = write_settings(root, global_settings, ARRAYSIZE(global_settings), config);
@@ -164,8 +198,8 @@ long drv_config_write(const struct drv_config *config)
 		HKEY key;
 		_snwprintf(path, ARRAYSIZE(path), DRV_REG_CABLE_FMT, i + 1);
 		path[ARRAYSIZE(path) - 1] = L'\0';
-		error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_WRITE, NULL, &key,
-					NULL);
+		error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0,
+					KEY_WRITE | DRV_REG_VIEW, NULL, &key, NULL);
 		if (error != ERROR_SUCCESS)
 			break;
 		error = write_settings(key, cable_settings, ARRAYSIZE(cable_settings),

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "lc_shm_layout.h"
+#include "lc_shm.h"
 
 struct drv_cable_config {
 	char name[LC_NAME_BYTES]; /* UTF-8, <= 31 bytes + NUL */
@@ -33,10 +33,19 @@ struct drv_config {
 /* Fill *config from HKLM\Software\LoopCable and defaults.  Never fails. */
 void drv_config_read(struct drv_config *config);
 
+/* The section layout for *config (ring lengths: RingMs rounded up to a power of two). */
+void drv_config_to_shm(const struct drv_config *config, struct lc_shm_config *out);
+
+/* Bytes of the section *config needs; 0 when it cannot be made (a value out of range,
+ * or all together beyond LC_SHM_MAX_BYTES, e.g. 4 cables of 8 channels at 192 kHz with
+ * 250 ms rings). */
+uint64_t drv_config_section_bytes(const struct drv_config *config);
+
 /*
  * Stores *config in the registry (the values drv_config_read reads; per-cable keys for
  * cables 1..n_cables, keys of cables beyond n_cables are left for a later increase).
- * Values out of range are refused before anything is written.  Running processes
+ * Values out of range, or settings whose section would be too large
+ * (drv_config_section_bytes), are refused before anything is written.  Running processes
  * notice nothing until LC_DRV_APPLY_CONFIG (drv_panel.h) publishes the new settings.
  * @return 0, ERROR_INVALID_PARAMETER, or the Win32 error of the registry (typically
  *         ERROR_ACCESS_DENIED for a user without write access to HKLM\Software\LoopCable).

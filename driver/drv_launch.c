@@ -18,7 +18,7 @@ bool drv_launch_find_panel(HMODULE caller, wchar_t path[MAX_PATH])
 {
 	DWORD size = MAX_PATH * sizeof(wchar_t), type;
 	HKEY key;
-	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, KEY_READ, &key) == ERROR_SUCCESS) {
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, DRV_REG_ROOT, 0, KEY_READ | DRV_REG_VIEW, &key) == ERROR_SUCCESS) {
 		LSTATUS status = RegQueryValueExW(key, DRV_REG_PANEL_PATH, NULL, &type, (BYTE *)path, &size);
 		RegCloseKey(key);
 		if (status == ERROR_SUCCESS && type == REG_SZ && size >= sizeof(wchar_t)) {

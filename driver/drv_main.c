@@ -50,8 +50,10 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 {
 	switch (msg) {
 	case DRV_FREE:
-		/* winmm unloads us: the pump thread must not outlive the code it runs. */
+		/* winmm unloads us: the pump thread must not outlive the code it runs, and
+		 * the sections must not outlive the image that knew their handles. */
 		drv_pump_shutdown();
+		drv_shm_detach();
 		return 1;
 	case DRV_LOAD:
 	case DRV_ENABLE:

@@ -14,6 +14,8 @@
 #include "lc_result.h"
 
 #define REPEAT_MS 250
+/* Registrations racing with settings changes: how often one moves on. */
+#define REGISTER_TRIES 4
 
 /* This process's registrations, to undo them at DRV_CLOSE.  Each holds a reference to
  * the generation its slot is in. */
@@ -41,13 +43,11 @@ static struct lc_shm *drop_locked(uint32_t i)
  * generation (the panel answers LC_EVENT_CONFIG_CHANGED by registering again), moves:
  * it must hear the new generation's events, and nothing of the old one's.
  */
-static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
+static int try_register(DWORD_PTR driver_id, HWND hwnd)
 {
-	if (!hwnd || !IsWindow(hwnd))
-		return 0;
 	struct lc_shm *shm = drv_shm_acquire();
 	if (!shm)
-		return 0;
+		return LC_E_NO_MEMORY;
 	struct lc_shm *stale[LC_PANEL_SLOTS];
 	uint32_t n_stale = 0;
 	bool already = false;
@@ -67,6 +67,12 @@ static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 		struct registration *r = &regs[n_regs];
 		result = lc_shm_panel_register(shm, (uint64_t)(UINT_PTR)hwnd, drv_shm_pid(),
 					       drv_shm_start_time(), &r->slot);
+		/* Registered in a generation just replaced: its CONFIG_CHANGED may be gone
+		 * already, so the panel would never move on.  Ask it to register again. */
+		if (result >= 0 && !drv_shm_is_current(shm)) {
+			lc_shm_panel_unregister(shm, &r->slot);
+			result = LC_E_STATE;
+		}
 		if (result >= 0) {
 			r->driver_id = driver_id;
 			r->hwnd = hwnd;
@@ -79,6 +85,16 @@ static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 	drv_shm_release(shm);
 	for (uint32_t i = 0; i < n_stale; i++)
 		drv_shm_release(stale[i]);
+	return result;
+}
+
+static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
+{
+	if (!hwnd || !IsWindow(hwnd))
+		return 0;
+	int result = LC_E_STATE;
+	for (int attempt = 0; attempt < REGISTER_TRIES && result == LC_E_STATE; attempt++)
+		result = try_register(driver_id, hwnd);
 	/* The panel's process reaps dead clients like any client process does. */
 	if (result >= 0)
 		drv_pump_start();

@@ -20,6 +20,12 @@
 #ifndef DRV_REGKEYS_H
 #define DRV_REGKEYS_H
 
+/* LoopCable's own keys live in the 64-bit registry view for both bitnesses: a 32-bit
+ * client reading HKLM\Software would be redirected to WOW6432Node and build cables
+ * that differ from the 64-bit ones on the same section.  (Drivers32 is per view on
+ * purpose: each bitness registers its own DLL.) */
+#define DRV_REG_VIEW KEY_WOW64_64KEY
+
 #define DRV_REG_ROOT L"Software\\LoopCable"
 #define DRV_REG_CABLE_FMT L"Software\\LoopCable\\Cable%u"
 
@@ -42,5 +48,8 @@
 #define DRV_DIRECTORY_NAME L"Local\\LoopCable-abi2"
 #define DRV_SECTION_NAME_FMT L"Local\\LoopCable-abi2-g%u"
 #define DRV_SECTION_NAME_CHARS 48
+/* How far back older generations that still have clients are looked for (each applied
+ * change of the cables makes one). */
+#define DRV_PEER_LOOKBACK 16
 
 #endif /* DRV_REGKEYS_H */

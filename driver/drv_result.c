@@ -13,6 +13,7 @@ DWORD drv_result_to_mm(int lc_result)
 	case LC_E_NO_SLOT: return MMSYSERR_ALLOCATED;
 	case LC_E_NO_MEMORY: return MMSYSERR_NOMEM;
 	case LC_E_INVALID: return MMSYSERR_INVALPARAM;
+	case DRV_E_BAD_DEVICE: return MMSYSERR_BADDEVICEID;
 	default: return MMSYSERR_ERROR;
 	}
 }

@@ -22,6 +22,7 @@
 #ifndef DRV_SHM_H
 #define DRV_SHM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "drv_config.h"
@@ -37,6 +38,15 @@ struct lc_shm *drv_shm_acquire(void);
 /* Drops a reference from drv_shm_acquire/drv_shm_acquire_all (NULL is ignored). */
 void drv_shm_release(struct lc_shm *shm);
 
+/* Whether shm is still the published generation.  A slot claimed (or a window
+ * registered) in a generation that stopped being current while it was claimed must
+ * move to the new one: scanners may already have judged the old one empty. */
+bool drv_shm_is_current(const struct lc_shm *shm);
+
+/* DRV_FREE, after the pump stopped: unmaps what nothing holds any more and the
+ * directory, so unloading the DLL leaks no section. */
+void drv_shm_detach(void);
+
 /* Every generation this process has attached (the current one first), each with a
  * reference, at most cap.  @return how many. */
 int drv_shm_acquire_all(struct lc_shm **out, int cap);
@@ -49,8 +59,10 @@ int drv_shm_peers(const struct lc_shm *own, uint32_t cable, struct lc_shm **out,
 /*
  * Reads the registry settings and publishes them as a new generation, which becomes
  * current for every process; the previous one is marked retired and its registered
- * panel windows get LC_EVENT_CONFIG_CHANGED.
- * @return the new generation, or 0 (the section could not be created; nothing changed).
+ * panel windows get LC_EVENT_CONFIG_CHANGED.  Settings that change no section (the
+ * same cables; logging) make no generation: processes re-read them, panels are told.
+ * @return the generation now current, or 0 (the section could not be created;
+ *         nothing changed).
  */
 uint32_t drv_shm_apply_config(void);
 

@@ -19,54 +19,46 @@
 
 /* How long an opener waits for a creator that is still formatting a section. */
 #define OPEN_WAIT_MS 2000
+/* After a generation could not be mapped, how long before trying it again (every
+ * GETNUMDEVS would otherwise pay for the attempt). */
+#define RETRY_MS 1000
 /* Concurrent appliers: how often one retries after another published first. */
 #define APPLY_TRIES 4
-/* Older generations of which empty ones are remembered (never looked at again). */
-#define EMPTY_MEMO 8
+/* Older generations found gone or without writers: never looked at again. */
+#define DONE_MEMO 32
 
-/* One attached generation.  shm comes first: a struct lc_shm * handed out is one. */
+/*
+ * One attached generation.  shm comes first: a struct lc_shm * handed out is one.
+ *
+ * References: taken with InterlockedIncrement under gens_lock, shared or exclusive;
+ * dropped only under the exclusive lock (put_locked), so a count that reaches 0 there
+ * cannot be raised again meanwhile.
+ */
 struct generation {
 	struct lc_shm shm;
 	HANDLE mapping;
 	void *view;
 	uint32_t number;
-	LONG refs;  /* references handed out, + 1 while current, + 1 while a peer */
-	bool peer;  /* holds the peer reference (scan_peers_locked) */
+	volatile LONG refs; /* handed out, + 1 while current, + 1 while a peer */
+	bool peer;          /* holds the peer reference */
 	struct generation *next;
 };
 
-static INIT_ONCE attach_once = INIT_ONCE_STATIC_INIT;
-static int attach_result = LC_E_STATE;
+static SRWLOCK attach_lock = SRWLOCK_INIT;
 static HANDLE directory_mapping;
 static struct lc_shm_directory *directory;
-/* gens_lock guards the list, current and every refs field. */
+static uint32_t own_pid;
+static uint64_t own_start_time;
+
 static SRWLOCK gens_lock = SRWLOCK_INIT;
 static struct generation *gens;
 static struct generation *current;
-static uint32_t own_pid;
-static uint64_t own_start_time;
-static uint32_t empty_memo[EMPTY_MEMO];
-static uint32_t empty_memo_next;
-
-static uint32_t ring_frames_for(uint32_t rate_hz, uint32_t ring_ms)
-{
-	uint64_t want = (uint64_t)rate_hz * ring_ms / 1000;
-	uint32_t frames = LC_RING_MIN_FRAMES;
-	while (frames < want && frames < LC_RING_MAX_FRAMES)
-		frames <<= 1;
-	return frames;
-}
-
-static void shm_config_from(const struct drv_config *in, struct lc_shm_config *out)
-{
-	out->n_cables = in->n_cables;
-	for (uint32_t i = 0; i < in->n_cables; i++) {
-		memcpy(out->cables[i].name, in->cables[i].name, LC_NAME_BYTES);
-		out->cables[i].rate_hz = in->cables[i].rate_hz;
-		out->cables[i].n_channels = in->cables[i].n_channels;
-		out->cables[i].ring_frames = ring_frames_for(in->cables[i].rate_hz, in->ring_ms);
-	}
-}
+/* Guarded by gens_lock (exclusive). */
+static uint32_t done_memo[DONE_MEMO];
+static uint32_t done_memo_next;
+static uint32_t failed_number;
+static uint64_t failed_until_ms;
+static _Atomic uint32_t settings_seen;
 
 static uint64_t query_start_time(void)
 {
@@ -94,6 +86,12 @@ static HANDLE create_mapping(const wchar_t *name, uint64_t size, bool *created)
 		DRV_ERR("CreateFileMapping failed: %lu", error);
 	*created = error != ERROR_ALREADY_EXISTS;
 	return mapping;
+}
+
+static void section_name(uint32_t number, wchar_t name[DRV_SECTION_NAME_CHARS])
+{
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
 }
 
 /* The timeline epoch every generation shares, stamped once by whoever comes first. */
@@ -125,16 +123,48 @@ static void unmap(struct generation *gen)
 	free(gen);
 }
 
-static struct generation *open_view(struct generation *gen, bool created,
-				     const struct lc_shm_config *shm_config);
+/* Maps gen->mapping and formats (shm_config given: the name was new) or validates the
+ * section.  Frees gen and returns NULL on failure. */
+static struct generation *open_view(struct generation *gen, const struct lc_shm_config *shm_config)
+{
+	/* Size 0 maps the whole section, whichever process sized it. */
+	gen->view = MapViewOfFile(gen->mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
+	MEMORY_BASIC_INFORMATION info;
+	int result = LC_E_NO_MEMORY;
+	if (gen->view && VirtualQuery(gen->view, &info, sizeof(info))) {
+		if (shm_config) {
+			struct lc_clock clock = shared_clock();
+			result = lc_shm_init(&gen->shm, gen->view, info.RegionSize, shm_config,
+					     &clock, gen->number);
+		} else {
+			/* The creator may still be formatting it: wait, with a real deadline
+			 * (Sleep(1) can last a whole 15.6 ms timer tick). */
+			uint64_t deadline = GetTickCount64() + OPEN_WAIT_MS;
+			while ((result = lc_shm_open(&gen->shm, gen->view, info.RegionSize))
+				       == LC_E_STATE
+			       && GetTickCount64() < deadline)
+				Sleep(1);
+			/* The name promised this generation: anything else is not ours. */
+			if (result == 0 && gen->shm.config_generation != gen->number)
+				result = LC_E_CORRUPT;
+		}
+	}
+	DRV_TRACE("generation %u %s: %s, %u cables, %llu bytes", gen->number,
+		  shm_config ? "created" : "opened", lc_result_str(result), gen->shm.n_cables,
+		  (unsigned long long)gen->shm.section_bytes);
+	if (result != 0) {
+		unmap(gen);
+		return NULL;
+	}
+	return gen;
+}
 
-/* Maps an older generation that some process still holds; never creates one.  NULL
- * when it is gone (or fails validation). */
-static struct generation *map_existing_generation(uint32_t number)
+/* Maps a generation that some process holds; never creates one.  NULL when it is gone
+ * (or fails validation). */
+static struct generation *map_existing(uint32_t number)
 {
 	wchar_t name[DRV_SECTION_NAME_CHARS];
-	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
-	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	section_name(number, name);
 	HANDLE mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
 	if (!mapping)
 		return NULL;
@@ -145,68 +175,43 @@ static struct generation *map_existing_generation(uint32_t number)
 	}
 	gen->mapping = mapping;
 	gen->number = number;
-	return open_view(gen, false, NULL);
+	return open_view(gen, NULL);
 }
 
-/* Maps generation `number`, creating it from the registry settings if no process holds
- * it (also after every holder exited: the directory outlives nothing).  NULL on failure. */
-static struct generation *map_generation(uint32_t number)
+/* The settings a new section is made of: the registry's, or the defaults when the
+ * registry asks for something that cannot be made (edited by hand: too large). */
+static void settings_for_new_section(struct lc_shm_config *out)
 {
 	struct drv_config config;
 	drv_config_read(&config);
-	struct lc_shm_config shm_config;
-	shm_config_from(&config, &shm_config);
-	uint64_t size = lc_shm_size_for(&shm_config);
-	wchar_t name[DRV_SECTION_NAME_CHARS];
-	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
-	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	drv_config_to_shm(&config, out);
+	if (!lc_shm_size_for(out)) {
+		DRV_ERR("the registry settings do not fit one section: using the defaults");
+		lc_shm_config_default(out);
+	}
+}
 
-	struct generation *gen = calloc(1, sizeof(*gen));
-	bool created = false;
-	if (!gen || !size || !(gen->mapping = create_mapping(name, size, &created))) {
-		if (gen)
-			unmap(gen);
+/* Maps generation `number`: the existing section if any process holds it, else a new
+ * one made from the registry settings (also when every holder exited: the name names
+ * nothing then).  *created tells which.  Called without gens_lock: it may take long. */
+static struct generation *map_generation(uint32_t number, bool *created)
+{
+	*created = false;
+	struct generation *gen = map_existing(number);
+	if (gen)
+		return gen;
+	struct lc_shm_config shm_config;
+	settings_for_new_section(&shm_config);
+	wchar_t name[DRV_SECTION_NAME_CHARS];
+	section_name(number, name);
+	gen = calloc(1, sizeof(*gen));
+	if (!gen || !(gen->mapping = create_mapping(name, lc_shm_size_for(&shm_config), created))) {
+		free(gen);
 		return NULL;
 	}
 	gen->number = number;
-	return open_view(gen, created, &shm_config);
-}
-
-/* Maps gen->mapping and formats (created) or validates the section.  Frees gen and
- * returns NULL on failure. */
-static struct generation *open_view(struct generation *gen, bool created,
-				     const struct lc_shm_config *shm_config)
-{
-	/* Size 0 maps the whole section, whichever process sized it. */
-	gen->view = MapViewOfFile(gen->mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0);
-	MEMORY_BASIC_INFORMATION info;
-	int result = LC_E_NO_MEMORY;
-	if (gen->view && VirtualQuery(gen->view, &info, sizeof(info))) {
-		if (created) {
-			struct lc_clock clock = shared_clock();
-			result = lc_shm_init(&gen->shm, gen->view, info.RegionSize, shm_config,
-					     &clock, gen->number);
-		} else {
-			DWORD waited = 0;
-			while ((result = lc_shm_open(&gen->shm, gen->view, info.RegionSize))
-				       == LC_E_STATE
-			       && waited < OPEN_WAIT_MS) {
-				Sleep(1);
-				waited++;
-			}
-			/* The name promised this generation: anything else is not ours. */
-			if (result == 0 && gen->shm.config_generation != gen->number)
-				result = LC_E_CORRUPT;
-		}
-	}
-	DRV_TRACE("generation %u %s: %s, %u cables, %llu bytes", gen->number,
-		  created ? "created" : "opened", lc_result_str(result), gen->shm.n_cables,
-		  (unsigned long long)gen->shm.section_bytes);
-	if (result != 0) {
-		unmap(gen);
-		return NULL;
-	}
-	return gen;
+	/* Lost a race to another creator: open theirs. */
+	return open_view(gen, *created ? &shm_config : NULL);
 }
 
 static struct generation *find_locked(uint32_t number)
@@ -217,170 +222,254 @@ static struct generation *find_locked(uint32_t number)
 	return NULL;
 }
 
+static void memo_done_locked(uint32_t number)
+{
+	done_memo[done_memo_next++ % DONE_MEMO] = number;
+}
+
+static bool memo_has_locked(uint32_t number)
+{
+	for (uint32_t i = 0; i < DONE_MEMO; i++)
+		if (done_memo[i] == number)
+			return true;
+	return false;
+}
+
+/* Whether an older generation can be a peer: within reach and with writers left. */
+static bool peer_worthy_locked(struct generation *gen)
+{
+	return current && gen != current && gen->number < current->number
+	       && current->number - gen->number <= DRV_PEER_LOOKBACK
+	       && lc_shm_has_writers(&gen->shm);
+}
+
+/* Drops a reference.  The last one unmaps, unless other processes still have writers
+ * there that our readers must hear: then it stays, as a peer. */
 static void put_locked(struct generation *gen)
 {
-	if (--gen->refs > 0)
+	if (InterlockedDecrement(&gen->refs) > 0)
 		return;
+	if (!gen->peer && peer_worthy_locked(gen)) {
+		gen->peer = true;
+		gen->refs = 1;
+		return;
+	}
 	for (struct generation **link = &gens; *link; link = &(*link)->next) {
 		if (*link == gen) {
 			*link = gen->next;
 			break;
 		}
 	}
+	if (gen->number < (current ? current->number : 0))
+		memo_done_locked(gen->number);
 	DRV_TRACE("generation %u unmapped", gen->number);
 	unmap(gen);
 }
 
-/* Makes `gen` (already in the list or new) the current generation. */
+static void insert_locked(struct generation *gen)
+{
+	gen->next = gens;
+	gens = gen;
+}
+
+/* Makes `gen` (in the list) the current generation; a peer's reference becomes the
+ * current one's. */
 static void make_current_locked(struct generation *gen)
 {
 	if (gen == current)
 		return;
-	if (!find_locked(gen->number)) {
-		gen->next = gens;
-		gens = gen;
-	}
-	gen->refs++;
+	if (gen->peer)
+		gen->peer = false;
+	else
+		InterlockedIncrement(&gen->refs);
 	struct generation *old = current;
 	current = gen;
 	if (old)
 		put_locked(old);
 }
 
-static bool memo_has(uint32_t number)
+/* Logging is a setting too, and changes without a new generation: follow it. */
+static void follow_settings(void)
 {
-	for (uint32_t i = 0; i < EMPTY_MEMO; i++)
-		if (empty_memo[i] == number)
-			return true;
-	return false;
+	uint32_t seq = atomic_load_explicit(&directory->settings_seq, memory_order_acquire);
+	if (atomic_exchange_explicit(&settings_seen, seq, memory_order_acq_rel) != seq) {
+		struct drv_config config;
+		drv_config_read(&config);
+		drv_trace_init(config.logging != 0);
+	}
 }
 
-/* Whether any slot of the section is taken (writer, reader or panel, any state). */
-static bool has_owners(struct generation *gen)
+/* Peers: older generations that still have writers somewhere (drv_shm.h).  Old
+ * generations only lose clients (opens use the current one, and an open that raced
+ * with a publish moves on: drv_shm_is_current), so one found gone or empty is
+ * remembered and never looked at again — looking would keep it alive. */
+static void scan_peers(void)
 {
-	struct lc_owner one[1];
-	int n = lc_shm_owners(&gen->shm, one, 1);
-	return n != 0; /* LC_E_TOO_SMALL: more than one */
-}
-
-/*
- * Peers: the older generations that still have clients somewhere.  A cable that kept
- * its rate and channels across a change is one cable in every generation
- * (lc_mix_read_peers), so a reader must see writers that opened before or after it.
- * Old generations only lose clients (opens use the current one), so one that is found
- * empty is let go and remembered as such: looking again would keep it alive.
- */
-static void scan_peers_locked(void)
-{
-	if (!current)
-		return;
+	uint32_t want[DRV_PEER_LOOKBACK];
+	uint32_t n_want = 0;
+	AcquireSRWLockExclusive(&gens_lock);
 	for (struct generation *g = gens; g;) {
 		struct generation *next = g->next;
-		if (g != current && g->peer && !has_owners(g)) {
+		if (g->peer && !peer_worthy_locked(g)) {
 			g->peer = false;
-			empty_memo[empty_memo_next++ % EMPTY_MEMO] = g->number;
 			put_locked(g);
 		}
 		g = next;
 	}
-	for (uint32_t back = 1; back <= LC_MIX_MAX_PEERS && back < current->number; back++) {
+	uint32_t n_peers = 0;
+	for (struct generation *g = gens; g; g = g->next)
+		n_peers += g != current;
+	for (uint32_t back = 1; current && back <= DRV_PEER_LOOKBACK && back < current->number
+				&& n_peers + n_want < LC_MIX_MAX_PEERS; back++) {
 		uint32_t number = current->number - back;
-		if (find_locked(number) || memo_has(number))
-			continue;
-		struct generation *gen = map_existing_generation(number);
-		if (!gen)
-			continue;
-		if (!has_owners(gen)) {
-			empty_memo[empty_memo_next++ % EMPTY_MEMO] = number;
-			unmap(gen);
-			continue;
+		if (!find_locked(number) && !memo_has_locked(number))
+			want[n_want++] = number;
+	}
+	ReleaseSRWLockExclusive(&gens_lock);
+
+	for (uint32_t i = 0; i < n_want; i++) {
+		struct generation *gen = map_existing(want[i]);
+		AcquireSRWLockExclusive(&gens_lock);
+		if (gen && !find_locked(want[i]) && peer_worthy_locked(gen)) {
+			gen->peer = true;
+			gen->refs = 1;
+			insert_locked(gen);
+			gen = NULL;
+		} else if (!find_locked(want[i])) {
+			memo_done_locked(want[i]);
 		}
-		gen->peer = true;
-		gen->refs = 1;
-		gen->next = gens;
-		gens = gen;
+		ReleaseSRWLockExclusive(&gens_lock);
+		if (gen)
+			unmap(gen);
 	}
 }
 
 /*
  * Follows the directory.  Generation 0 means none was published (a fresh session):
  * generation 1 is created and published.  A generation that cannot be mapped leaves
- * the current one in place, so a damaged newer section never takes cables away.
+ * the current one in place (and is retried after RETRY_MS), so a damaged newer section
+ * never takes cables away.  Sections are mapped and formatted without gens_lock: the
+ * pump's readers take it every few milliseconds.
  */
-static void follow_directory_locked(void)
+static void follow_directory(void)
 {
-	uint32_t number = atomic_load_explicit(&directory->generation, memory_order_acquire);
-	if (current && current->number == number)
-		return;
-	struct generation *gen = find_locked(number ? number : 1);
-	if (!gen)
-		gen = map_generation(number ? number : 1);
-	if (!gen)
-		return;
-	if (!number) {
-		uint32_t expected = 0;
-		if (!atomic_compare_exchange_strong_explicit(&directory->generation, &expected, 1,
-							     memory_order_acq_rel,
-							     memory_order_acquire)
-		    && expected != 1) {
-			/* Someone published another generation meanwhile: follow that. */
-			if (!find_locked(1))
-				unmap(gen);
-			follow_directory_locked();
+	for (int attempt = 0; attempt < APPLY_TRIES; attempt++) {
+		uint32_t number = atomic_load_explicit(&directory->generation, memory_order_acquire);
+		uint32_t wanted = number ? number : 1;
+		AcquireSRWLockShared(&gens_lock);
+		bool done = current && current->number == wanted;
+		bool backoff = wanted == failed_number && GetTickCount64() < failed_until_ms;
+		ReleaseSRWLockShared(&gens_lock);
+		if (done || backoff)
+			return;
+
+		AcquireSRWLockExclusive(&gens_lock);
+		struct generation *held = number ? find_locked(wanted) : NULL;
+		if (held)
+			make_current_locked(held);
+		ReleaseSRWLockExclusive(&gens_lock);
+		if (held)
+			break;
+
+		bool created;
+		struct generation *gen = map_generation(wanted, &created);
+		if (!gen) {
+			AcquireSRWLockExclusive(&gens_lock);
+			failed_number = wanted;
+			failed_until_ms = GetTickCount64() + RETRY_MS;
+			ReleaseSRWLockExclusive(&gens_lock);
 			return;
 		}
+		if (!number) {
+			uint32_t expected = 0;
+			if (!atomic_compare_exchange_strong_explicit(&directory->generation, &expected, 1,
+								     memory_order_acq_rel,
+								     memory_order_acquire)
+			    && expected != 1) {
+				/* Someone published another generation meanwhile: follow that. */
+				unmap(gen);
+				continue;
+			}
+		}
+		AcquireSRWLockExclusive(&gens_lock);
+		struct generation *existing = find_locked(wanted);
+		if (!existing) {
+			insert_locked(gen);
+			/* Made anew although the directory named it: its applier exited before
+			 * anyone else mapped it.  The cables' volumes are the user's: keep them. */
+			for (uint32_t c = 0; created && current && c < gen->shm.n_cables
+					     && c < current->shm.n_cables; c++)
+				lc_shm_cable_copy_volume(&gen->shm, c, &current->shm, c);
+		}
+		make_current_locked(existing ? existing : gen);
+		ReleaseSRWLockExclusive(&gens_lock);
+		if (existing)
+			unmap(gen);
+		break;
 	}
-	make_current_locked(gen);
-	scan_peers_locked();
-	/* Logging is a setting too: follow it with the generation. */
-	struct drv_config config;
-	drv_config_read(&config);
-	drv_trace_init(config.logging != 0);
+	scan_peers();
 }
 
-static BOOL CALLBACK attach(PINIT_ONCE once, PVOID param, PVOID *context)
+static bool attach_locked(void)
 {
-	(void)once; (void)param; (void)context;
-	struct drv_config config;
-	drv_config_read(&config);
-	drv_trace_init(config.logging != 0);
+	if (directory)
+		return true;
 	own_pid = GetCurrentProcessId();
 	own_start_time = query_start_time();
-
 	bool created;
-	directory_mapping = create_mapping(DRV_DIRECTORY_NAME, sizeof(struct lc_shm_directory),
-					   &created);
-	if (directory_mapping)
-		directory = MapViewOfFile(directory_mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0,
-					  sizeof(struct lc_shm_directory));
-	if (!directory) {
+	HANDLE mapping = create_mapping(DRV_DIRECTORY_NAME, sizeof(struct lc_shm_directory),
+					&created);
+	struct lc_shm_directory *view = mapping
+		? MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0,
+				sizeof(struct lc_shm_directory))
+		: NULL;
+	if (!view) {
 		DRV_ERR("directory not mapped: %lu", GetLastError());
-		attach_result = LC_E_NO_MEMORY;
-		return TRUE;
+		if (mapping)
+			CloseHandle(mapping);
+		return false;
 	}
-	AcquireSRWLockExclusive(&gens_lock);
-	follow_directory_locked();
-	attach_result = current ? 0 : LC_E_NO_MEMORY;
-	ReleaseSRWLockExclusive(&gens_lock);
-	return TRUE;
+	directory_mapping = mapping;
+	directory = view;
+	return true;
 }
 
 int drv_shm_attach(void)
 {
-	InitOnceExecuteOnce(&attach_once, attach, NULL, NULL);
-	return attach_result;
+	/* Not INIT_ONCE: a failed attach (no memory for the section right now) must be
+	 * tried again by the next call, not remembered for the process's lifetime. */
+	AcquireSRWLockShared(&attach_lock);
+	bool attached = directory != NULL;
+	ReleaseSRWLockShared(&attach_lock);
+	if (!attached) {
+		AcquireSRWLockExclusive(&attach_lock);
+		if (!directory) {
+			struct drv_config config;
+			drv_config_read(&config);
+			drv_trace_init(config.logging != 0);
+		}
+		attached = attach_locked();
+		ReleaseSRWLockExclusive(&attach_lock);
+		if (!attached)
+			return LC_E_NO_MEMORY;
+	}
+	follow_directory();
+	follow_settings();
+	AcquireSRWLockShared(&gens_lock);
+	bool ok = current != NULL;
+	ReleaseSRWLockShared(&gens_lock);
+	return ok ? 0 : LC_E_NO_MEMORY;
 }
 
 struct lc_shm *drv_shm_acquire(void)
 {
 	if (drv_shm_attach() != 0)
 		return NULL;
-	AcquireSRWLockExclusive(&gens_lock);
-	follow_directory_locked();
+	AcquireSRWLockShared(&gens_lock);
 	struct generation *gen = current;
 	if (gen)
-		gen->refs++;
-	ReleaseSRWLockExclusive(&gens_lock);
+		InterlockedIncrement(&gen->refs);
+	ReleaseSRWLockShared(&gens_lock);
 	return gen ? &gen->shm : NULL;
 }
 
@@ -393,90 +482,156 @@ void drv_shm_release(struct lc_shm *shm)
 	ReleaseSRWLockExclusive(&gens_lock);
 }
 
+bool drv_shm_is_current(const struct lc_shm *shm)
+{
+	/* Pairs with the publisher's compare-exchange: a claim made before this load is
+	 * seen by anyone who saw the newer generation published. */
+	atomic_thread_fence(memory_order_seq_cst);
+	return atomic_load_explicit(&directory->generation, memory_order_seq_cst)
+	       == shm->config_generation;
+}
+
 int drv_shm_acquire_all(struct lc_shm **out, int cap)
 {
-	int n = 0;
 	if (drv_shm_attach() != 0)
 		return 0;
-	AcquireSRWLockExclusive(&gens_lock);
-	follow_directory_locked();
-	scan_peers_locked();
-	if (current && n < cap) {
-		current->refs++;
-		out[n++] = &current->shm;
-	}
+	/* The reaper's pass (every ~250 ms) is also when older generations are looked for
+	 * and let go. */
+	scan_peers();
+	int n = 0;
+	AcquireSRWLockShared(&gens_lock);
 	for (struct generation *g = gens; g && n < cap; g = g->next) {
-		if (g != current) {
-			g->refs++;
-			out[n++] = &g->shm;
-		}
+		InterlockedIncrement(&g->refs);
+		out[n++] = &g->shm;
 	}
-	ReleaseSRWLockExclusive(&gens_lock);
+	ReleaseSRWLockShared(&gens_lock);
 	return n;
 }
 
 int drv_shm_peers(const struct lc_shm *own, uint32_t cable, struct lc_shm **out, int cap)
 {
 	int n = 0;
-	AcquireSRWLockExclusive(&gens_lock);
+	AcquireSRWLockShared(&gens_lock);
 	for (struct generation *g = gens; g && n < cap; g = g->next) {
 		if (&g->shm != own && lc_mix_peer_compatible(own, &g->shm, cable)) {
-			g->refs++;
+			InterlockedIncrement(&g->refs);
 			out[n++] = &g->shm;
 		}
 	}
-	ReleaseSRWLockExclusive(&gens_lock);
+	ReleaseSRWLockShared(&gens_lock);
 	return n;
+}
+
+/* Whether a and b describe the same cables (then nothing needs a new generation). */
+static bool same_layout(const struct lc_shm *shm, const struct lc_shm_config *config)
+{
+	if (shm->n_cables != config->n_cables)
+		return false;
+	for (uint32_t c = 0; c < config->n_cables; c++) {
+		const struct lc_shm_cable_desc *d = &shm->cables[c];
+		const struct lc_shm_cable_config *k = &config->cables[c];
+		if (d->rate_hz != k->rate_hz || d->n_channels != k->n_channels
+		    || d->ring_frames != k->ring_frames || strcmp(d->name, k->name) != 0)
+			return false;
+	}
+	return true;
 }
 
 uint32_t drv_shm_apply_config(void)
 {
 	if (drv_shm_attach() != 0)
 		return 0;
+	struct lc_shm_config wanted;
+	settings_for_new_section(&wanted);
+	/* Settings that do not change a section (logging) are announced without one. */
+	atomic_fetch_add_explicit(&directory->settings_seq, 1, memory_order_acq_rel);
+	follow_settings();
 	uint32_t published = 0;
-	struct generation *old = NULL;
-	AcquireSRWLockExclusive(&gens_lock);
+	struct lc_shm *old = NULL;
 	for (int attempt = 0; attempt < APPLY_TRIES && !published; attempt++) {
-		follow_directory_locked();
-		uint32_t number = atomic_load_explicit(&directory->generation, memory_order_acquire);
-		uint32_t next = number + 1 ? number + 1 : 1;
-		/* If another process is creating `next` right now, this maps its section and
-		 * the compare-exchange below decides which of us publishes it. */
-		struct generation *gen = find_locked(next);
-		if (!gen && !(gen = map_generation(next)))
+		struct lc_shm *base = drv_shm_acquire();
+		if (!base)
 			break;
-		/* The cables' volumes and mutes are the user's, not the settings': they
-		 * carry over (before anyone can use the new generation). */
-		for (uint32_t c = 0; current && c < gen->shm.n_cables && c < current->shm.n_cables; c++)
-			lc_shm_cable_copy_volume(&gen->shm, c, &current->shm, c);
+		if (same_layout(base, &wanted) && drv_shm_is_current(base)) {
+			/* Nothing a section holds changed: panels still hear of it (logging). */
+			published = base->config_generation;
+			drv_panel_post(base, lc_event_pack(LC_EVENT_CONFIG_CHANGED, LC_EVENT_NO_INDEX,
+							   LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+			drv_shm_release(base);
+			break;
+		}
+		uint32_t number = base->config_generation;
+		uint32_t next = number + 1 ? number + 1 : 1;
+		bool created;
+		struct generation *gen = map_generation(next, &created);
+		if (!gen) {
+			drv_shm_release(base);
+			break;
+		}
+		/* The cables' volumes and mutes are the user's, not the settings': they carry
+		 * over before anyone can use the new generation. */
+		for (uint32_t c = 0; created && c < gen->shm.n_cables && c < base->n_cables; c++)
+			lc_shm_cable_copy_volume(&gen->shm, c, base, c);
 		uint32_t expected = number;
 		if (atomic_compare_exchange_strong_explicit(&directory->generation, &expected, next,
-							    memory_order_acq_rel,
-							    memory_order_acquire)) {
-			old = current;
-			if (old)
-				old->refs++; /* kept for the retire event below */
-			make_current_locked(gen);
+							    memory_order_seq_cst,
+							    memory_order_seq_cst)) {
+			AcquireSRWLockExclusive(&gens_lock);
+			struct generation *existing = find_locked(next);
+			if (!existing)
+				insert_locked(gen);
+			make_current_locked(existing ? existing : gen);
+			ReleaseSRWLockExclusive(&gens_lock);
+			if (existing)
+				unmap(gen);
+			old = base; /* keeps its reference for the retire event below */
 			published = next;
-		} else if (!find_locked(next)) {
+		} else {
+			/* Another process published first: build on theirs. */
 			unmap(gen);
+			drv_shm_release(base);
 		}
 	}
-	if (published) {
-		struct drv_config config;
-		drv_config_read(&config);
-		drv_trace_init(config.logging != 0);
-	}
-	ReleaseSRWLockExclusive(&gens_lock);
 	if (old) {
-		/* Outside the lock: posting calls DriverCallback. */
-		lc_shm_retire(&old->shm);
-		drv_panel_post(&old->shm, lc_event_pack(LC_EVENT_CONFIG_CHANGED, LC_EVENT_NO_INDEX,
-							LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
-		drv_shm_release(&old->shm);
+		lc_shm_retire(old);
+		drv_panel_post(old, lc_event_pack(LC_EVENT_CONFIG_CHANGED, LC_EVENT_NO_INDEX,
+						  LC_EVENT_NO_INDEX, LC_EVENT_KIND_NONE));
+		drv_shm_release(old);
+		DRV_TRACE("settings applied: generation %u", published);
+		scan_peers();
+	} else if (!published) {
+		DRV_ERR("settings not applied: no section for them");
 	}
-	DRV_TRACE("settings applied: generation %u", published);
 	return published;
+}
+
+void drv_shm_detach(void)
+{
+	AcquireSRWLockExclusive(&gens_lock);
+	/* Generations only this module's bookkeeping holds go; one a stream or a panel
+	 * registration still holds (a client that never closed) stays mapped rather than
+	 * pulled from under it. */
+	struct generation **link = &gens;
+	while (*link) {
+		struct generation *g = *link;
+		LONG internal = (g == current) + g->peer;
+		if (g->refs <= internal) {
+			*link = g->next;
+			unmap(g);
+		} else {
+			link = &g->next;
+		}
+	}
+	current = NULL;
+	ReleaseSRWLockExclusive(&gens_lock);
+	AcquireSRWLockExclusive(&attach_lock);
+	if (directory) {
+		UnmapViewOfFile(directory);
+		CloseHandle(directory_mapping);
+		directory = NULL;
+		directory_mapping = NULL;
+	}
+	ReleaseSRWLockExclusive(&attach_lock);
 }
 
 uint64_t drv_shm_now_ticks(void)

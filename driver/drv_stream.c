@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "drv_panel.h"
+#include "drv_result.h"
 #include "drv_shm.h"
 #include "drv_stream.h"
 #include "drv_trace.h"
@@ -13,6 +14,8 @@
 #include "lc_resample.h"
 #include "lc_result.h"
 
+/* Opens racing with settings changes: how often one moves on to a newer generation. */
+#define CLAIM_TRIES 4
 /* Cable-side scratch per stream: a pipeline step never needs more. */
 #define CABLE_BUF_FRAMES 4096u
 
@@ -81,11 +84,35 @@ static void shm_fmt_from(const struct lc_fmt *fmt, struct lc_shm_fmt *out)
 int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
 		    const struct lc_fmt *fmt, const struct drv_callback *cb)
 {
-	/* The current generation, which may be newer than the one drv_stream_check_open
-	 * saw: the device id is checked against this one by lc_shm_claim. */
-	struct lc_shm *shm = drv_shm_acquire();
-	if (!shm)
-		return LC_E_STATE;
+	struct lc_shm_fmt shm_fmt;
+	shm_fmt_from(fmt, &shm_fmt);
+	enum lc_slot_kind kind = dir == DRV_STREAM_OUT ? LC_SLOT_WRITER : LC_SLOT_READER;
+	struct lc_shm *shm = NULL;
+	int result = LC_E_STATE;
+	/* On the current generation, which may be newer than the one drv_stream_check_open
+	 * saw.  A claim that lands in a generation just replaced moves on to the new one:
+	 * other processes may already have judged the old one empty and stopped hearing
+	 * it (drv_shm_is_current). */
+	for (int attempt = 0; attempt < CLAIM_TRIES; attempt++) {
+		shm = drv_shm_acquire();
+		if (!shm)
+			return LC_E_STATE;
+		if (cable >= shm->n_cables) {
+			drv_shm_release(shm);
+			return DRV_E_BAD_DEVICE;
+		}
+		result = lc_shm_claim(shm, kind, cable, drv_shm_pid(), drv_shm_start_time(),
+				      &shm_fmt, &stream->slot);
+		if (result < 0 || drv_shm_is_current(shm))
+			break;
+		lc_shm_release(shm, &stream->slot);
+		drv_shm_release(shm);
+		shm = NULL;
+	}
+	if (result < 0 || !shm) {
+		drv_shm_release(shm);
+		return result < 0 ? result : LC_E_STATE;
+	}
 	stream->shm = shm;
 	stream->dir = dir;
 	stream->cable = cable;
@@ -93,18 +120,6 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 	stream->cb = *cb;
 	stream->volume_word = 0xFFFFFFFF;
 	InitializeCriticalSection(&stream->lock);
-
-	struct lc_shm_fmt shm_fmt;
-	shm_fmt_from(fmt, &shm_fmt);
-	int result = lc_shm_claim(shm, dir == DRV_STREAM_OUT ? LC_SLOT_WRITER : LC_SLOT_READER,
-				  cable, drv_shm_pid(), drv_shm_start_time(), &shm_fmt,
-				  &stream->slot);
-	if (result < 0) {
-		DeleteCriticalSection(&stream->lock);
-		drv_shm_release(shm);
-		stream->shm = NULL;
-		return result;
-	}
 	const struct lc_shm_cable_desc *desc = &shm->cables[cable];
 	struct lc_pipeline_cable side = { desc->rate_hz, desc->n_channels, 0 };
 	result = lc_pipeline_create(&stream->pipeline,
@@ -184,6 +199,23 @@ void drv_stream_closed(struct drv_stream *stream, UINT msg)
 	drv_panel_post(stream->shm, lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable, stream->slot.index,
 				     drv_stream_event_kind(stream)));
 	drv_notify_client(&stream->cb, msg, 0);
+}
+
+void drv_stream_event(struct drv_stream *stream, uint32_t packed)
+{
+	stream->pending_event = packed;
+}
+
+void drv_stream_unlock(struct drv_stream *stream)
+{
+	uint32_t packed = stream->pending_event;
+	struct lc_shm *shm = stream->shm;
+	stream->pending_event = 0;
+	LeaveCriticalSection(&stream->lock);
+	/* Only the pump (or the client's own call) set it, and neither frees the stream
+	 * while the call that set it runs. */
+	if (packed)
+		drv_panel_post(shm, packed);
 }
 
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1)

@@ -39,6 +39,7 @@ struct drv_stream {
 	volatile LONG closing;     /* set by close: no more callbacks */
 	DWORD volume_word;         /* last WODM_SETVOLUME value, read back by GETVOLUME */
 	uint64_t last_xrun_post;   /* ticks of the last under/overflow event (rate limit) */
+	uint32_t pending_event;    /* packed lc_event to post once the lock is left; 0: none */
 };
 
 /* Registers a stream as live.  @return 0 or LC_E_NO_MEMORY. */
@@ -66,7 +67,8 @@ int drv_stream_start(struct drv_stream *stream);
 /*
  * The common part of WODM_OPEN / WIDM_OPEN after the format was validated: claims a
  * slot on the cable, builds the pipeline and the cable-side scratch.
- * @return 0 or an lc_result (LC_E_NO_SLOT when the cable is full).
+ * @return 0 or an lc_result (LC_E_NO_SLOT when the cable is full), or DRV_E_BAD_DEVICE
+ * (drv_result.h) when the cable is gone from the generation the open landed on.
  */
 int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
 		    const struct lc_fmt *fmt, const struct drv_callback *cb);
@@ -80,6 +82,14 @@ void drv_stream_destroy(struct drv_stream *stream);
 /* A client closed the stream: tells panels, then the client (WOM_CLOSE / WIM_CLOSE).
  * The slot itself may stay claimed a little longer (drv_wod.c drains). */
 void drv_stream_closed(struct drv_stream *stream, UINT msg);
+
+/* Under the lock: an event for panels (lc_event_pack), posted by drv_stream_unlock —
+ * posting is a call out (DriverCallback), and DESIGN.md decision 9 keeps those out of
+ * our locks.  A second event before the unlock replaces the first. */
+void drv_stream_event(struct drv_stream *stream, uint32_t packed);
+
+/* LeaveCriticalSection(&stream->lock), then posts the pending event if any. */
+void drv_stream_unlock(struct drv_stream *stream);
 
 /* Calls back the client unless the stream is closing. */
 void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1);

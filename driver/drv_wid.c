@@ -103,8 +103,9 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 			lc_meter_count_overflow(&lc_shm_reader_at(shm, r->s.cable, r->s.slot.index)->meter,
 						now - r->cursor);
 			if (drv_panel_due(&r->s.last_xrun_post, drv_shm_now_ticks()))
-				drv_panel_post(r->s.shm, lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable, r->s.slot.index,
-							     LC_EVENT_KIND_READER));
+				drv_stream_event(&r->s, lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable,
+								      r->s.slot.index,
+								      LC_EVENT_KIND_READER));
 			r->cursor = now;
 			break;
 		}
@@ -174,7 +175,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 			record(r, now, &list);
 		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
 	}
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 
 	notify_data(r, list.first);
 	return next;
@@ -220,7 +221,7 @@ static DWORD wid_close(struct wave_in *r)
 	bool busy = r->head != NULL;
 	if (!busy)
 		r->s.closing = 1;
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 	if (busy)
 		return WAVERR_STILLPLAYING;
 
@@ -255,7 +256,7 @@ static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 		r->head = hdr;
 	r->tail = hdr;
 	bool started = r->started;
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 	if (started && was_empty)
 		drv_pump_poke();
 	return MMSYSERR_NOERROR;
@@ -268,7 +269,7 @@ static DWORD wid_start(struct wave_in *r)
 		r->started = true;
 		r->cursor = now_frame(r);
 	}
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 	drv_pump_poke();
 	return MMSYSERR_NOERROR;
 }
@@ -289,7 +290,7 @@ static DWORD wid_stop_or_reset(struct wave_in *r, bool reset)
 	} else if (r->head && r->head->dwBytesRecorded > 0) {
 		pop_head(r, &list);
 	}
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 	notify_data(r, list.first);
 	return MMSYSERR_NOERROR;
 }
@@ -298,7 +299,7 @@ static DWORD wid_get_pos(struct wave_in *r, MMTIME *time, DWORD_PTR size)
 {
 	EnterCriticalSection(&r->s.lock);
 	uint64_t bytes = r->bytes_done;
-	LeaveCriticalSection(&r->s.lock);
+	drv_stream_unlock(&r->s);
 	return drv_stream_get_pos(&r->s, time, size, bytes);
 }
 

@@ -215,8 +215,9 @@ static bool fill(struct wave_out *w, uint64_t now)
 					 w->s.cable, w->s.slot.index,
 					 (unsigned long long)(pos - w->last_end), (unsigned long long)pos);
 				if (drv_panel_due(&w->s.last_xrun_post, drv_shm_now_ticks()))
-					drv_panel_post(w->s.shm, lc_event_pack(LC_EVENT_UNDERFLOW, w->s.cable,
-								     w->s.slot.index, LC_EVENT_KIND_WRITER));
+					drv_stream_event(&w->s, lc_event_pack(LC_EVENT_UNDERFLOW,
+									      w->s.cable, w->s.slot.index,
+									      LC_EVENT_KIND_WRITER));
 			}
 			e->end_pos = pos + (uint32_t)written;
 			w->last_end = e->end_pos;
@@ -374,7 +375,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 		}
 	}
 	bool more = done.n == ARRAYSIZE(done.hdr);
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 
 	notify_done(w, &done);
 	return more ? now_ticks : next;
@@ -439,32 +440,34 @@ static DWORD wod_close(struct wave_out *w)
 {
 	EnterCriticalSection(&w->s.lock);
 	bool busy = w->head_seq < w->tail_seq;
+	bool drain = false;
+	uint64_t until = 0;
 	if (!busy) {
 		w->s.closing = 1;
 		/* Readers may not have pulled all that was written yet (it may even be
 		 * ahead of "now"): keep the slot, and so the ring, DRAIN_MS past its last
 		 * frame; the pump frees the stream then. */
 		uint32_t rate = w->s.shm->cables[w->s.cable].rate_hz;
-		uint64_t until = w->heard_end + (uint64_t)rate * DRAIN_MS / 1000;
-		if (w->heard_end && now_frame(w) < until) {
-			w->drain_until = until;
-			w->draining = true;
-		}
+		until = w->heard_end + (uint64_t)rate * DRAIN_MS / 1000;
+		drain = w->heard_end && now_frame(w) < until;
 	}
-	bool draining = w->draining;
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	if (busy)
 		return WAVERR_STILLPLAYING;
 
 	drv_stream_unregister(&w->s);
-	if (draining) {
+	/* Told before the pump may free the stream: once draining is set, the pump ends
+	 * it (and frees w) as soon as the drain time is over. */
+	drv_stream_closed(&w->s, WOM_CLOSE);
+	if (drain) {
+		EnterCriticalSection(&w->s.lock);
+		w->drain_until = until;
+		w->draining = true;
+		drv_stream_unlock(&w->s);
 		drv_pump_poke();
-		drv_stream_closed(&w->s, WOM_CLOSE);
 		return MMSYSERR_NOERROR;
 	}
-	bool free_now = drv_pump_remove(&w->s.pump);
-	drv_stream_closed(&w->s, WOM_CLOSE);
-	if (free_now)
+	if (drv_pump_remove(&w->s.pump))
 		release(&w->s.pump);
 	return MMSYSERR_NOERROR;
 }
@@ -484,7 +487,7 @@ static DWORD wod_write(struct wave_out *w, WAVEHDR *hdr, DWORD_PTR size)
 		uint64_t cap = w->q_cap * 2;
 		struct out_entry *q = calloc(cap, sizeof(*q));
 		if (!q) {
-			LeaveCriticalSection(&w->s.lock);
+			drv_stream_unlock(&w->s);
 			return MMSYSERR_NOMEM;
 		}
 		for (uint64_t seq = w->head_seq; seq < w->tail_seq; seq++)
@@ -509,7 +512,7 @@ static DWORD wod_write(struct wave_out *w, WAVEHDR *hdr, DWORD_PTR size)
 		? lc_clock_ticks_at(&shm->clock, ENTRY(w, w->tail_seq - 1)->end_pos,
 				    shm->cables[w->s.cable].rate_hz)
 		: now_ticks + shm->clock.tick_hz * ROOM_WAIT_MS / 1000;
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	drv_pump_poke_before(due);
 	return MMSYSERR_NOERROR;
 }
@@ -524,7 +527,7 @@ static DWORD wod_pause(struct wave_out *w)
 		/* Resume exactly where the listener is: nothing heard twice, nothing lost. */
 		ledger_rewind(w, ledger_find(w, now), now);
 	}
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	return MMSYSERR_NOERROR;
 }
 
@@ -533,7 +536,7 @@ static DWORD wod_restart(struct wave_out *w)
 	EnterCriticalSection(&w->s.lock);
 	w->paused = false;
 	fill(w, now_frame(w));
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	drv_pump_poke();
 	return MMSYSERR_NOERROR;
 }
@@ -568,7 +571,7 @@ static DWORD wod_reset(struct wave_out *w)
 	w->seg_head = w->seg_tail = 0;
 	w->bytes_written = 0;
 	w->last_end = 0;
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 
 	notify_done(w, &done);
 	while (rest) {
@@ -616,7 +619,7 @@ static DWORD wod_break_loop(struct wave_out *w)
 		}
 		fill(w, now);
 	}
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	drv_pump_poke();
 	return MMSYSERR_NOERROR;
 }
@@ -625,7 +628,7 @@ static DWORD wod_get_pos(struct wave_out *w, MMTIME *time, DWORD_PTR size)
 {
 	EnterCriticalSection(&w->s.lock);
 	uint64_t bytes = played_bytes(w, w->paused ? w->paused_at : now_frame(w));
-	LeaveCriticalSection(&w->s.lock);
+	drv_stream_unlock(&w->s);
 	return drv_stream_get_pos(&w->s, time, size, bytes);
 }
 

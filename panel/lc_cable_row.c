@@ -63,8 +63,8 @@ static void set_volume(LcCableRow *self)
 	if (self->updating)
 		return;
 	float volume = (float)gtk_range_get_value(GTK_RANGE(self->volume));
-	lc_status_set_volume(self->index, 0, -1, volume,
-			     gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->mute)));
+	lc_status_set_cable_volume(self->index, volume,
+				   gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->mute)));
 }
 
 static void volume_value_changed_cb(LcCableRow *self)

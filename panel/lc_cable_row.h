@@ -2,7 +2,7 @@
 /*
  * lc_cable_row.h — one cable in the window's list: its format and how far ahead its
  * players write, a level meter per channel with a clip indicator, volume and mute
- * (applied live through lc_status_set_volume), and a line per client (direction,
+ * (applied live through lc_status_set_cable_volume), and a line per client (direction,
  * process, format, buffer size, how far ahead a player is, underflows, overflows).
  *
  * A row is built for one name, rate and channel count (the meters depend on it); when

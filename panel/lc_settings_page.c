@@ -174,7 +174,8 @@ static void mark_invalid(GtkWidget *widget, const char *message)
  * cannot be applied — the first problem; every bad field is marked. */
 static char *collect(LcSettingsPage *self, struct drv_config *config)
 {
-	memset(config, 0, sizeof(*config));
+	/* Cables past the count keep what was loaded: raising the count later shows them. */
+	*config = self->loaded;
 	config->n_cables = spin_value(self->n_cables_spin);
 	config->ring_ms = spin_value(self->ring_ms_spin);
 	config->logging = gtk_switch_get_active(GTK_SWITCH(self->logging_switch));
@@ -209,6 +210,12 @@ static char *collect(LcSettingsPage *self, struct drv_config *config)
 		if (!problem)
 			problem = g_strdup(name_problem ? name_problem : rate_problem);
 	}
+	/* Each value may be fine and all of them together still too much to map. */
+	if (!problem && !drv_config_section_bytes(config))
+		problem = g_strdup_printf("These cables need more than the %u MB of shared memory "
+					  "LoopCable can map: use fewer cables or channels, lower "
+					  "rates or less buffering",
+					  (unsigned)(LC_SHM_MAX_BYTES >> 20));
 	return problem;
 }
 

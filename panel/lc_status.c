@@ -29,7 +29,7 @@ static HANDLE directory_mapping;
 static struct lc_shm_directory *directory;
 static struct view current;
 static struct view peers[LC_MIX_MAX_PEERS];
-#define EMPTY_MEMO 8
+#define EMPTY_MEMO 32
 static uint32_t empty_memo[EMPTY_MEMO];
 static uint32_t empty_memo_next;
 
@@ -60,7 +60,8 @@ static void close_view(struct view *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* Maps an existing generation into *out.  LC_E_STATE: it does not exist. */
+/* Maps an existing generation into *out.  LC_E_STATE: it does not exist; LC_E_NO_SLOT:
+ * it exists but is still being formatted. */
 static int open_view(uint32_t generation, struct view *out)
 {
 	wchar_t name[DRV_SECTION_NAME_CHARS];
@@ -74,6 +75,8 @@ static int open_view(uint32_t generation, struct view *out)
 	MEMORY_BASIC_INFORMATION region;
 	int result = v.base && VirtualQuery(v.base, &region, sizeof(region))
 		? lc_shm_open(&v.shm, v.base, region.RegionSize) : LC_E_NO_MEMORY;
+	if (result == LC_E_STATE)
+		result = LC_E_NO_SLOT; /* its creator is still formatting it: not "gone" */
 	if (result == 0 && v.shm.config_generation != generation)
 		result = LC_E_CORRUPT;
 	if (result != 0) {
@@ -84,11 +87,6 @@ static int open_view(uint32_t generation, struct view *out)
 	return 0;
 }
 
-static bool has_owners(struct lc_shm *shm)
-{
-	struct lc_owner one[1];
-	return lc_shm_owners(shm, one, 1) != 0;
-}
 
 static bool memo_has(uint32_t generation)
 {
@@ -98,22 +96,48 @@ static bool memo_has(uint32_t generation)
 	return false;
 }
 
+static bool peer_mapped(uint32_t generation)
+{
+	for (uint32_t i = 0; i < LC_MIX_MAX_PEERS; i++)
+		if (peers[i].base && peers[i].shm.config_generation == generation)
+			return true;
+	return false;
+}
+
+/* Keeps the older generations that still have clients mapped, looking back as far as
+ * the driver does (DRV_PEER_LOOKBACK); gone or empty ones are
+ * remembered and never opened again (old generations only lose clients). */
 static void follow_peers(void)
 {
+	uint32_t now = current.shm.config_generation;
 	for (uint32_t i = 0; i < LC_MIX_MAX_PEERS; i++) {
 		struct view *p = &peers[i];
-		uint32_t wanted = current.shm.config_generation > i + 1
-			? current.shm.config_generation - (i + 1) : 0;
-		if (p->base && (p->shm.config_generation != wanted || !has_owners(&p->shm))) {
-			if (p->shm.config_generation == wanted)
-				empty_memo[empty_memo_next++ % EMPTY_MEMO] = wanted;
+		if (!p->base)
+			continue;
+		uint32_t g = p->shm.config_generation;
+		bool reach = g < now && now - g <= DRV_PEER_LOOKBACK;
+		if (!reach || !lc_shm_has_clients(&p->shm)) {
+			if (reach)
+				empty_memo[empty_memo_next++ % EMPTY_MEMO] = g;
 			close_view(p);
 		}
-		if (p->base || !wanted || memo_has(wanted) || open_view(wanted, p) != 0)
+	}
+	for (uint32_t back = 1; back <= DRV_PEER_LOOKBACK && back < now; back++) {
+		struct view *free_view = NULL;
+		for (uint32_t i = 0; i < LC_MIX_MAX_PEERS && !free_view; i++)
+			if (!peers[i].base)
+				free_view = &peers[i];
+		if (!free_view)
+			break;
+		uint32_t g = now - back;
+		if (peer_mapped(g) || memo_has(g))
 			continue;
-		if (!has_owners(&p->shm)) {
-			empty_memo[empty_memo_next++ % EMPTY_MEMO] = wanted;
-			close_view(p);
+		int result = open_view(g, free_view);
+		if (result == LC_E_NO_SLOT)
+			continue; /* being formatted: look again next time */
+		if (result != 0 || !lc_shm_has_clients(&free_view->shm)) {
+			empty_memo[empty_memo_next++ % EMPTY_MEMO] = g;
+			close_view(free_view);
 		}
 	}
 }
@@ -131,10 +155,12 @@ static int attach(void)
 	if (!current.base || generation != current.shm.config_generation) {
 		struct view next;
 		result = open_view(generation, &next);
+		if (result == LC_E_NO_SLOT && current.base)
+			return 0; /* a new generation being formatted: show the last one a moment */
 		if (result != 0) {
-			if (result == LC_E_STATE)
+			if (result == LC_E_STATE || result == LC_E_NO_SLOT)
 				close_view(&current);
-			return result;
+			return result == LC_E_NO_SLOT ? LC_E_STATE : result;
 		}
 		close_view(&current);
 		current = next;
@@ -295,13 +321,11 @@ int lc_status_read(struct lc_status *status)
 	return 0;
 }
 
-int lc_status_set_volume(uint32_t cable, int kind, int slot, float volume, bool mute)
+int lc_status_set_cable_volume(uint32_t cable, float volume, bool mute)
 {
 	int result = attach();
 	if (result != 0)
 		return result;
-	if (slot >= 0)
-		return lc_shm_set_volume(&current.shm, kind, cable, (uint32_t)slot, volume, mute);
 	/* A cable's volume is the cable's in every generation that has it, so readers
 	 * opened before a settings change follow too. */
 	result = lc_shm_cable_set_volume(&current.shm, cable, volume, mute);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lc_mix.h"
 #include "lc_shm.h"
 
 struct lc_status_client {
@@ -37,7 +38,7 @@ struct lc_status_client {
 };
 
 /* A cable's clients: those of the current generation and of older ones still open. */
-#define LC_STATUS_MAX_CLIENTS (2 * (LC_WRITER_SLOTS + LC_READER_SLOTS))
+#define LC_STATUS_MAX_CLIENTS ((1 + LC_MIX_MAX_PEERS) * (LC_WRITER_SLOTS + LC_READER_SLOTS))
 
 struct lc_status_cable {
 	char name[LC_NAME_BYTES];
@@ -64,9 +65,9 @@ struct lc_status {
  * exists but fails validation. */
 int lc_status_read(struct lc_status *status);
 
-/* Sets a cable's (slot == -1; in every generation that has the cable) or a client's
- * (of the current generation) volume, 0..LC_GAIN_MAX, and mute. */
-int lc_status_set_volume(uint32_t cable, int kind, int slot, float volume, bool mute);
+/* Sets a cable's volume (0..LC_GAIN_MAX, linear) and mute, in every generation that
+ * has the cable. */
+int lc_status_set_cable_volume(uint32_t cable, float volume, bool mute);
 
 /* "s16 48000 Hz 2 ch" */
 void lc_status_format_name(const struct lc_shm_fmt *fmt, char *out, int size);

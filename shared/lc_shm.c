@@ -131,8 +131,13 @@ lc_shm_init(struct lc_shm *shm, void *base, uint64_t mapped_bytes,
 	if (mapped_bytes < size)
 		return LC_E_TOO_SMALL;
 
-	/* Zero is every slot's FREE word, every ring's empty window, every counter. */
-	memset(base, 0, (size_t)size);
+	/* Zero is every slot's FREE word, every ring's empty window, every counter.  The
+	 * rings' samples are left as they are: nothing reads a frame outside a window a
+	 * writer published, and touching them would commit every page of a section that
+	 * may be hundreds of megabytes (the OS zero-fills a new one anyway). */
+	memset(base, 0, sizeof(struct lc_shm_root));
+	for (uint32_t i = 0; i < cfg->n_cables; i++)
+		memset((uint8_t *)base + descs[i].cable_offset, 0, sizeof(struct lc_shm_cable));
 	struct lc_shm_root *root = base;
 	struct lc_shm_header *h = &root->header;
 	h->abi_version = LC_SHM_ABI_VERSION;
@@ -768,6 +773,36 @@ lc_shm_cable_set_volume(struct lc_shm *shm, uint32_t cable, float volume, uint32
 	atomic_store_explicit(&c->ctl.volume, float_bits(volume), memory_order_relaxed);
 	atomic_store_explicit(&c->ctl.mute, mute, memory_order_relaxed);
 	return LC_OK;
+}
+
+static bool
+taken(const _Atomic uint64_t *state)
+{
+	uint64_t s = atomic_load_explicit(state, memory_order_acquire);
+	/* A hostile kind is nobody's slot. */
+	return LC_SLOT_KIND(s) == LC_SLOT_CLAIMING || LC_SLOT_KIND(s) == LC_SLOT_ACTIVE;
+}
+
+bool
+lc_shm_has_writers(const struct lc_shm *shm)
+{
+	for (uint32_t c = 0; c < shm->n_cables; c++)
+		for (uint32_t i = 0; i < LC_WRITER_SLOTS; i++)
+			if (taken(&lc_shm_writer_at(shm, c, i)->head.state))
+				return true;
+	return false;
+}
+
+bool
+lc_shm_has_clients(const struct lc_shm *shm)
+{
+	if (lc_shm_has_writers(shm))
+		return true;
+	for (uint32_t c = 0; c < shm->n_cables; c++)
+		for (uint32_t i = 0; i < LC_READER_SLOTS; i++)
+			if (taken(&lc_shm_reader_at(shm, c, i)->head.state))
+				return true;
+	return false;
 }
 
 int

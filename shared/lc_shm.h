@@ -36,6 +36,7 @@
 #ifndef LC_SHM_H
 #define LC_SHM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lc_clock.h"
@@ -279,6 +280,15 @@ lc_shm_set_volume(struct lc_shm *shm, enum lc_slot_kind kind, uint32_t cable, ui
 		  float volume, uint32_t mute);
 int
 lc_shm_cable_set_volume(struct lc_shm *shm, uint32_t cable, float volume, uint32_t mute);
+
+/* Whether any writer slot of any cable is taken (claiming or active): an older
+ * generation without writers has nothing left for other generations' readers. */
+bool
+lc_shm_has_writers(const struct lc_shm *shm);
+
+/* Whether any writer or reader slot is taken (panel slots do not count). */
+bool
+lc_shm_has_clients(const struct lc_shm *shm);
 
 /* A cable's volume and mute from another section (a settings change keeps what the user
  * set).  Values read from src are validated: @return 0, LC_E_INVALID (either cable out

@@ -104,12 +104,13 @@ enum lc_shm_fmt_field {
  * names is validated like any other (lc_shm_open) and must carry that generation.
  */
 struct lc_shm_directory {
-	_Atomic uint32_t generation; /* current section's config_generation; 0: none yet */
-	uint32_t reserved0;
+	_Atomic uint32_t generation;   /* current section's config_generation; 0: none yet */
+	_Atomic uint32_t settings_seq; /* + 1 on every apply (settings outside sections) */
 	_Atomic uint64_t epoch_ticks; /* the timeline epoch all generations share; 0: none */
 	_Atomic uint64_t tick_hz;     /* its counter frequency, with the epoch */
 	uint8_t reserved[40];
 };
+LC_ASSERT_OFFSET(struct lc_shm_directory, settings_seq, 4);
 LC_ASSERT_OFFSET(struct lc_shm_directory, epoch_ticks, 8);
 LC_ASSERT_OFFSET(struct lc_shm_directory, tick_hz, 16);
 LC_ASSERT_SIZE(struct lc_shm_directory, 64);

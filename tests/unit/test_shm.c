@@ -483,6 +483,26 @@ Test(shm, event_unpack_rejects_out_of_range_fields)
 
 /* --- volume and the retire flag --------------------------------------------------------- */
 
+Test(shm, writers_and_clients_are_told_apart_from_panels_and_junk)
+{
+	cr_assert(!lc_shm_has_writers(&shm));
+	cr_assert(!lc_shm_has_clients(&shm));
+	struct lc_slot p, r, w;
+	cr_assert_geq(lc_shm_panel_register(&shm, 0x1234, 10, 5, &p), 0);
+	cr_assert(!lc_shm_has_clients(&shm), "a panel is not a client");
+	cr_assert_geq(lc_shm_claim(&shm, LC_SLOT_READER, 1, 10, 5, NULL, &r), 0);
+	cr_assert(lc_shm_has_clients(&shm));
+	cr_assert(!lc_shm_has_writers(&shm));
+	cr_assert_geq(lc_shm_claim(&shm, LC_SLOT_WRITER, 1, 10, 5, NULL, &w), 0);
+	cr_assert(lc_shm_has_writers(&shm));
+	cr_assert_eq(lc_shm_release(&shm, &w), LC_OK);
+	cr_assert_eq(lc_shm_release(&shm, &r), LC_OK);
+	cr_assert(!lc_shm_has_clients(&shm));
+	/* A hostile state word is nobody's slot. */
+	atomic_store(&lc_shm_writer_at(&shm, 0, 3)->head.state, LC_SLOT_WORD(9, 1, 7));
+	cr_assert(!lc_shm_has_writers(&shm));
+}
+
 Test(shm, a_cable_volume_is_copied_into_another_section_and_junk_is_not)
 {
 	uint8_t *mem2 = aligned_alloc(64, (size_t)size);

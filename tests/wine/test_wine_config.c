@@ -241,7 +241,52 @@ Test(config, bad_settings_are_refused_and_change_nothing)
 	r = lc_wine_run(big, client_env, 60000);
 	cr_expect_neq(r.exit_code, 0, "a 1 MHz cable was accepted:\n%s", r.output);
 	free(r.output);
+	/* Every value in range, but together beyond what one section may be (2 cables of
+	 * 8 channels at 384 kHz with 250 ms rings: 2 x 32 rings of 4 MiB). */
+	const char *huge[] = { lc_wine_env("LC_SETTINGS_EXE"), "set", "rate1=384000", "channels1=8",
+			       "rate2=384000", "channels2=8", NULL };
+	r = lc_wine_run(huge, client_env, 60000);
+	cr_expect_neq(r.exit_code, 0, "a section beyond 256 MiB was accepted:\n%s", r.output);
+	cr_expect(strstr(r.output, "drv_config_write: 87"), "want ERROR_INVALID_PARAMETER:\n%s",
+		  r.output);
+	free(r.output);
 	char *now = settings("devices", NULL, NULL, NULL);
 	cr_expect(strstr(now, "out=2 in=2"), "%s", now);
+	cr_expect(strstr(now, "out 1 name=\"LoopCable 1\" channels=2"), "%s", now);
 	free(now);
+}
+
+/* The generation lc_settings printed. */
+static long generation_of(const char *output)
+{
+	const char *at = strstr(output, "generation=");
+	return at ? strtol(at + strlen("generation="), NULL, 10) : -1;
+}
+
+Test(config, settings_that_change_no_cable_make_no_new_generation)
+{
+	/* A player keeps the sections alive between the lc_settings runs. */
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "4", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, play, client_env);
+	char *first = settings("set", "cables=3", NULL, NULL);
+	/* Off, then on again: the suites keep the driver's log on (lc_wine.c). */
+	char *logging_off = settings("set", "logging=0", NULL, NULL);
+	char *logging_on = settings("set", "logging=1", NULL, NULL);
+	char *same = settings("set", "cables=3", NULL, NULL);
+	long g = generation_of(first);
+	cr_expect_gt(g, 0, "%s", first);
+	cr_expect_eq(generation_of(logging_on), g, "logging made a generation:\n%s", logging_on);
+	cr_expect_eq(generation_of(logging_off), g, "%s", logging_off);
+	cr_expect_eq(generation_of(same), g, "the same cables made a generation:\n%s", same);
+	char *fewer = settings("set", "cables=2", NULL, NULL);
+	cr_expect_eq(generation_of(fewer), g + 1, "%s", fewer);
+	free(first);
+	free(logging_on);
+	free(logging_off);
+	free(same);
+	free(fewer);
+	struct lc_wine_result pr = lc_wine_wait(&p, 60000);
+	expect_ok(&pr, "lc_play");
+	free(pr.output);
 }
