@@ -101,7 +101,10 @@ enum lc_shm_fmt_field {
  * they close, everything opened after uses the new one.  The OS zero-fills a new
  * mapping, so all zeroes is the valid "no section published yet" state: there is nothing
  * to initialize and nothing to wait for.  generation is only a name: whatever section it
- * names is validated like any other (lc_shm_open) and must carry that generation.
+ * names is validated like any other (lc_shm_open) and must carry that generation.  Like
+ * every shared byte it can be written by anyone who may use a cable: a hostile value
+ * can make processes create or look for another section (never crash them); that is
+ * within the trust model of lc_shm.h, which defends memory safety, not availability.
  */
 struct lc_shm_directory {
 	_Atomic uint32_t generation;   /* current section's config_generation; 0: none yet */
