@@ -80,10 +80,17 @@ struct lc_driver_link *lc_driver_link_new(GtkWidget *window, lc_driver_link_even
 	link->user_data = user_data;
 	WideCharToMultiByte(CP_UTF8, 0, alias, -1, link->alias, sizeof(link->alias), NULL, NULL);
 	link->driver = OpenDriver(alias, L"Drivers32", 0);
-	if (!link->driver
-	    || !SendDriverMessage(link->driver, LC_DRV_REGISTER_WINDOW, (LPARAM)link->hwnd, 0)) {
+	if (!link->driver) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-			    "the driver (%s) refused the panel window", link->alias);
+			    "the driver (%s) could not be opened (error %lu)", link->alias,
+			    GetLastError());
+		lc_driver_link_free(link);
+		return NULL;
+	}
+	if (!SendDriverMessage(link->driver, LC_DRV_REGISTER_WINDOW, (LPARAM)link->hwnd, 0)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+			    "the driver (%s) refused the panel window %p (IsWindow: %d)",
+			    link->alias, (void *)link->hwnd, IsWindow(link->hwnd));
 		lc_driver_link_free(link);
 		return NULL;
 	}

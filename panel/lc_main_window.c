@@ -12,6 +12,13 @@
 
 /* Meters and counters are read from the section this often (display rate). */
 #define REFRESH_MS 50
+/* While the driver cannot be linked, it is tried again this often. */
+#define LINK_RETRY_US G_USEC_PER_SEC
+/* --test-settings waits this long for the driver before it is entered anyway. */
+#define TEST_SETTINGS_WAIT_MS 10000
+
+/* Forward: refresh_cb retries the link. */
+static void try_link(LcMainWindow *self);
 
 struct _LcMainWindow {
 	GtkApplicationWindow parent;
@@ -32,8 +39,10 @@ struct _LcMainWindow {
 	 * failed. */
 	guint32 applied_generation;
 	char *apply_error;
+	char *link_error; /* why the window could not be linked to the driver */
 	char *test_settings; /* --test-settings, entered once linked (lc_settings_page.h) */
 	guint test_settings_id;
+	gint64 link_tried_at; /* monotonic µs of the last attempt to link to the driver */
 	/* The last refresh.  On the heap: GType instance sizes must fit 16 bits. */
 	struct lc_status *status;
 };
@@ -65,6 +74,8 @@ static void dump(LcMainWindow *self)
 		self->applied_generation, st->n_detached);
 	if (self->apply_error)
 		fprintf(f, "apply_error=\"%s\"\n", self->apply_error);
+	if (self->link_error)
+		fprintf(f, "link_error=\"%s\"\n", self->link_error);
 	for (uint32_t c = 0; c < st->n_cables; c++) {
 		const struct lc_status_cable *cable = &st->cables[c];
 		fprintf(f, "cable %u name=\"%s\" rate=%u channels=%u clients=%u\n", c + 1, cable->name,
@@ -104,6 +115,9 @@ static void sync_rows(LcMainWindow *self, const struct lc_status *st)
 static gboolean refresh_cb(gpointer data)
 {
 	LcMainWindow *self = data;
+	if (!self->link && self->link_tried_at
+	    && g_get_monotonic_time() - self->link_tried_at >= LINK_RETRY_US)
+		try_link(self);
 	if (lc_status_read(self->status) != 0) {
 		gtk_label_set_text(GTK_LABEL(self->status_label), "The shared section is damaged");
 		return G_SOURCE_CONTINUE;
@@ -183,8 +197,8 @@ static void view_button_toggled_cb(LcMainWindow *self)
 	gtk_stack_set_visible_child_name(GTK_STACK(self->view_stack), cables ? "cables" : "settings");
 }
 
-/* The test hook runs from the main loop, with the window up, as a user's input would;
- * also when the driver could not be opened, so that a test sees that failure too. */
+/* The test hook runs from the main loop, with the window up and linked, as a user's
+ * input would (or, without a driver, after TEST_SETTINGS_WAIT_MS). */
 static gboolean enter_test_settings_cb(gpointer data)
 {
 	LcMainWindow *self = data;
@@ -194,24 +208,53 @@ static gboolean enter_test_settings_cb(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* Links the window to the driver.  Tried again every LINK_RETRY_US while it fails: the
+ * driver may be installed after the panel started, or be briefly unable to map its
+ * section (another process formatting a new generation). */
+static void try_link(LcMainWindow *self)
+{
+	self->link_tried_at = g_get_monotonic_time();
+	g_autoptr(GError) error = NULL;
+	self->link = lc_driver_link_new(GTK_WIDGET(self), driver_event_cb, self, &error);
+	if (!self->link) {
+		/* Said once, not at every retry. */
+		if (!self->link_error || strcmp(self->link_error, error->message) != 0) {
+			g_autofree char *line = g_strdup_printf("No live events: %s", error->message);
+			log_line(self, line);
+			g_free(self->link_error);
+			self->link_error = g_strdup(error->message);
+		}
+		return;
+	}
+	g_clear_pointer(&self->link_error, g_free);
+	g_autofree char *line = g_strdup_printf("Connected to the driver (%s)",
+						lc_driver_link_alias(self->link));
+	log_line(self, line);
+	lc_settings_page_set_link(LC_SETTINGS_PAGE(self->settings_page), self->link);
+	if (self->test_settings && !self->test_settings_id)
+		self->test_settings_id = g_idle_add(enter_test_settings_cb, self);
+}
+
+/* --test-settings without a driver: after a while, entered anyway, so that a test sees
+ * the page's answer to that too. */
+static gboolean test_settings_unlinked_cb(gpointer data)
+{
+	LcMainWindow *self = data;
+	self->test_settings_id = 0;
+	if (!self->link)
+		enter_test_settings_cb(self);
+	return G_SOURCE_REMOVE;
+}
+
 static void realize_cb(GtkWidget *widget, gpointer data)
 {
 	(void)data;
 	LcMainWindow *self = LC_MAIN_WINDOW(widget);
-	g_autoptr(GError) error = NULL;
-	self->link = lc_driver_link_new(widget, driver_event_cb, self, &error);
-	if (!self->link) {
-		g_autofree char *line = g_strdup_printf("No live events: %s", error->message);
-		log_line(self, line);
-	} else {
-		g_autofree char *line = g_strdup_printf("Connected to the driver (%s)",
-							lc_driver_link_alias(self->link));
-		log_line(self, line);
-	}
-	lc_settings_page_set_link(LC_SETTINGS_PAGE(self->settings_page), self->link);
+	try_link(self);
 	refresh_cb(self);
-	if (self->test_settings)
-		self->test_settings_id = g_idle_add(enter_test_settings_cb, self);
+	if (self->test_settings && !self->link)
+		self->test_settings_id = g_timeout_add(TEST_SETTINGS_WAIT_MS, test_settings_unlinked_cb,
+						       self);
 }
 
 static void lc_main_window_dispose(GObject *object)
@@ -231,6 +274,7 @@ static void lc_main_window_dispose(GObject *object)
 	}
 	g_clear_pointer(&self->dump_path, g_free);
 	g_clear_pointer(&self->apply_error, g_free);
+	g_clear_pointer(&self->link_error, g_free);
 	g_clear_pointer(&self->test_settings, g_free);
 	g_clear_pointer(&self->status, g_free);
 	G_OBJECT_CLASS(lc_main_window_parent_class)->dispose(object);

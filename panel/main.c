@@ -19,6 +19,7 @@
  *   applied=N                   generation the last Apply published, 0 if none or failed
  *   detached=N                  clients on cables changed or removed since they opened
  *   apply_error="…"             only if the last Apply failed: what the page said
+ *   link_error="…"              only if the window could not be linked to the driver
  *   cable K name="…" rate=HZ channels=N clients=N                    per cable, K from 1
  *   client cable=K kind=player|recorder pid=N format="…" process="…" buffer=BYTES
  *

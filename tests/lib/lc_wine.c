@@ -147,6 +147,17 @@ void lc_wine_prepare(void)
 	close(lock_fd);
 }
 
+void lc_wine_shutdown(void)
+{
+	set_wine_env();
+	char server[4096];
+	wineserver_path(server, sizeof(server));
+	const char *kill_server[] = { server, "-k", NULL };
+	const char *wait_server[] = { server, "-w", NULL };
+	run_quiet(kill_server);
+	run_quiet(wait_server);
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;

@@ -42,6 +42,13 @@ bool lc_wine_available(void);
  * with a message on failure. */
 void lc_wine_prepare(void);
 
+/* Ends the prefix's Wine session (wineserver -k, then waits for it): every program,
+ * Wine's own services with them.  A suite that starts an X server per test calls it
+ * before stopping that server: Wine's desktop process (explorer) is bound to the
+ * display it started on, and a later test's windows could not be created on a
+ * desktop whose display is gone. */
+void lc_wine_shutdown(void);
+
 /* Run `LC_WINE argv[0] argv[1] …` (argv NULL-terminated; argv[0] is the .exe path)
  * with extra environment entries `extra_env` ("NAME=value", NULL-terminated, may be
  * NULL), killing it after timeout_ms.  Returns the result; never NULL output. */

@@ -191,6 +191,8 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 		  "the tone dropped to %f (want %f) at %.3f s of the recording: interrupted",
 		  worst, want, (double)(worst_at - start) / 48000);
 	double heard_new = loudest(&w, 440);
+	cr_log_info("recorder opened before the change: its player's tone %.4f at worst "
+		    "(want %.4f), the player opened after it %.4f", worst, want, heard_new);
 	cr_expect(fabs(heard_new - want) < 0.05 * want,
 		  "the recorder opened before the change heard the new player at %f (want %f)",
 		  heard_new, want);
@@ -199,6 +201,8 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	struct lc_wavfile wa;
 	cr_assert(lc_wavfile_read(wav_after, &wa), "cannot read %s", wav_after);
 	double heard_old = loudest(&wa, 1000), heard_own = loudest(&wa, 440);
+	cr_log_info("recorder opened after the change: the old player %.4f, the new one %.4f",
+		    heard_old, heard_own);
 	cr_expect(fabs(heard_old - want) < 0.05 * want,
 		  "the recorder opened after the change heard the old player at %f (want %f)",
 		  heard_old, want);
@@ -210,6 +214,7 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	struct lc_wavfile w3;
 	cr_assert(lc_wavfile_read(wav3, &w3), "cannot read %s", wav3);
 	double amp3 = loudest(&w3, 440), leak = loudest(&w3, 1000);
+	cr_log_info("new cable: tone %.4f (want 0.5), cable 1's tone in it %.4f", amp3, leak);
 	cr_expect(fabs(amp3 - 0.5) < 0.03, "the new cable's tone is at %f (want 0.5)", amp3);
 	/* Cable 1's tone would be at 0.25; a 50 ms window around the 440 Hz onset leaks a
 	 * few thousandths into 1 kHz by itself. */

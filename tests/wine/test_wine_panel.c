@@ -61,6 +61,9 @@ static void start_xvfb(void)
 
 static void stop_xvfb(void)
 {
+	/* First the Wine session bound to this display (lc_wine.h says why). */
+	if (xvfb_pid > 0)
+		lc_wine_shutdown();
 	if (xvfb_pid > 0) {
 		kill(xvfb_pid, SIGTERM);
 		waitpid(xvfb_pid, NULL, 0);
@@ -73,6 +76,8 @@ static void setup(void)
 		cr_skip_test("%s is absent", lc_wine_env("LC_WINE"));
 	if (system("command -v Xvfb >/dev/null && command -v import >/dev/null") != 0)
 		cr_skip_test("Xvfb or ImageMagick's import is missing");
+	/* A session left from a run just before is bound to its (gone) display. */
+	lc_wine_shutdown();
 	start_xvfb();
 	cr_assert_eq(lc_wine_install_driver(), 0);
 }
@@ -123,6 +128,20 @@ static double wait_for_dump(const char *dump, const char *want, int present, dou
 	}
 }
 
+/* Waits until the panel is linked to the driver; if it never is, fails with what the
+ * panel printed and showed. */
+static void expect_linked(struct lc_wine_proc *panel, const char *dump)
+{
+	if (wait_for_dump(dump, "linked=1", 1, 60) >= 0)
+		return;
+	const char *shown = read_file(dump);
+	char *copy = strdup(shown ? shown : "(no dump)");
+	lc_wine_kill(panel);
+	struct lc_wine_result out = lc_wine_wait(panel, 10000);
+	cr_assert_fail("the panel never connected to the driver:\n%s\npanel output:\n%s", copy,
+		 out.output);
+}
+
 /* Standard deviation of the screenshot's pixels: a blank or single-colour window is 0. */
 static double picture_spread(const char *png)
 {
@@ -145,8 +164,7 @@ Test(panel, shows_a_player_within_a_second_and_forgets_it_after)
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "20", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, panel, NULL);
-	cr_assert(wait_for_dump(dump, "linked=1", 1, 60) >= 0, "the panel never connected:\n%s",
-		  read_file(dump) ? read_file(dump) : "(no dump)");
+	expect_linked(&p, dump);
 
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "3", "--signal", "sine:1000:-6",
 			       NULL };
@@ -256,7 +274,7 @@ Test(panel, shows_its_clients_at_200_percent_scale)
 	const char *scaled[] = { "GDK_SCALE=2", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, panel, scaled);
-	cr_assert(wait_for_dump(dump, "linked=1", 1, 60) >= 0, "the panel never connected");
+	expect_linked(&p, dump);
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "3", "--signal",
 			       "sine:1000:-6", NULL };
 	struct lc_wine_proc player;
