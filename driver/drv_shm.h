@@ -15,6 +15,11 @@
  * every generation that has it (drv_shm_peers; the older ones still in use are found
  * by name and kept mapped while they have clients).
  *
+ * A section lives as long as some process maps it.  If the process that published a
+ * generation exits before any other process followed, the next process to need that
+ * generation makes it again from the registry as it is then (which the publisher had
+ * just written, so it is the same unless the registry changed meanwhile).
+ *
  * References: whoever keeps a struct lc_shm * beyond one call holds a reference
  * (drv_shm_acquire / drv_shm_release).  A generation that is no longer current is
  * unmapped when its last reference goes.

@@ -270,11 +270,16 @@ static long generation_of(const char *output)
 
 Test(config, settings_that_change_no_cable_make_no_new_generation)
 {
-	/* A player keeps the sections alive between the lc_settings runs. */
-	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "4", NULL };
+	/* A player keeps the sections alive between the lc_settings runs: it follows a
+	 * newly published generation at its next reaper pass (250 ms), so each change is
+	 * given that long.  (A generation whose applier exits before anyone follows is
+	 * made again from the registry by the next process: drv_shm.h.) */
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "5", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, play, client_env);
+	sleep_ms(300);
 	char *first = settings("set", "cables=3", NULL, NULL);
+	sleep_ms(600);
 	/* Off, then on again: the suites keep the driver's log on (lc_wine.c). */
 	char *logging_off = settings("set", "logging=0", NULL, NULL);
 	char *logging_on = settings("set", "logging=1", NULL, NULL);
