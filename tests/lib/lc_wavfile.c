@@ -151,3 +151,20 @@ double lc_wavfile_max_kink(const struct lc_wavfile *w, uint32_t ch, size_t from,
 	}
 	return amplitude > 0 ? worst / amplitude : worst;
 }
+
+double lc_wavfile_tone_worst(const struct lc_wavfile *w, uint32_t ch, size_t from, size_t to,
+			     size_t window, double hz, double want, size_t *at)
+{
+	double worst = want;
+	if (at)
+		*at = from;
+	for (size_t pos = from; pos + window <= to && pos + window <= w->frames; pos += window) {
+		double amp = lc_wavfile_tone_amplitude(w, ch, pos, window, hz);
+		if (fabs(amp - want) > fabs(worst - want)) {
+			worst = amp;
+			if (at)
+				*at = pos;
+		}
+	}
+	return worst;
+}

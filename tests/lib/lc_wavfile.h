@@ -39,6 +39,12 @@ size_t lc_wavfile_first_above(const struct lc_wavfile *w, uint32_t ch, double th
 double lc_wavfile_tone_amplitude(const struct lc_wavfile *w, uint32_t ch, size_t from, size_t n,
 				 double hz);
 
+/* The tone at hz on channel ch measured in consecutive windows of `window` frames over
+ * [from, to): the window amplitude farthest from `want` (a drop shows a gap or a cut),
+ * and where that window starts in *at (may be NULL).  want if no window fits. */
+double lc_wavfile_tone_worst(const struct lc_wavfile *w, uint32_t ch, size_t from, size_t to,
+			     size_t window, double hz, double want, size_t *at);
+
 /* Frequency of channel ch over [from, from + n) from its upward zero crossings,
  * interpolated (accurate to a fraction of a hertz for a clean tone). */
 double lc_wavfile_frequency(const struct lc_wavfile *w, uint32_t ch, size_t from, size_t n);

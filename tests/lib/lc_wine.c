@@ -289,3 +289,19 @@ int lc_wine_install_driver(void)
 		code = lc_wine_reg_add("HKLM\\Software\\LoopCable", "Logging", "REG_DWORD", "1");
 	return code;
 }
+
+const char *lc_wine_artifact(const char *name)
+{
+	static char paths[4][4096];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, sizeof(paths[0]), "%s/%s", lc_wine_env("LC_TMPDIR"), name);
+	return p;
+}
+
+void lc_wine_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}

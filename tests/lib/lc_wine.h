@@ -83,6 +83,13 @@ int lc_wine_reg_add(const char *key, const char *value, const char *type, const 
  * help when a test fails).  Returns 0 or the exit code of the step that failed. */
 int lc_wine_install_driver(void);
 
+/* LC_TMPDIR/name: where a test leaves an artifact (recordings, dumps, screenshots).
+ * The string stays valid for the next three calls. */
+const char *lc_wine_artifact(const char *name);
+
+/* Sleeps ms milliseconds (the tests' pacing between processes). */
+void lc_wine_sleep_ms(long ms);
+
 /* Environment value or abort with a message naming the variable. */
 const char *lc_wine_env(const char *name);
 

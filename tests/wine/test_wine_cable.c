@@ -28,28 +28,12 @@ static void setup(void)
 
 TestSuite(cable, .init = setup, .timeout = 120);
 
-/* Path of an artifact for this test. */
-static char *artifact(const char *name)
-{
-	static char paths[4][4096];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, 4096, "%s/%s", lc_wine_env("LC_TMPDIR"), name);
-	return p;
-}
-
 static void expect_client_ok(struct lc_wine_result *r, const char *who)
 {
 	cr_log_info("%s output:\n%s", who, r->output);
 	cr_assert(!r->timed_out, "%s timed out:\n%s", who, r->output);
 	cr_assert_eq(r->exit_code, 0, "%s exit code %d:\n%s", who, r->exit_code, r->output);
 	cr_assert(strstr(r->output, ": ok"), "%s did not finish:\n%s", who, r->output);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-	nanosleep(&ts, NULL);
 }
 
 /* Runs recorders and players as concurrent processes: the recorders first (they must
@@ -62,7 +46,7 @@ static void run_clients(const char *const *const *recorders, int n_rec,
 	struct lc_wine_proc rec[4], play[4];
 	for (int i = 0; i < n_rec; i++)
 		lc_wine_start(&rec[i], recorders[i], client_env);
-	sleep_ms(400);
+	lc_wine_sleep_ms(400);
 	for (int i = 0; i < n_play; i++)
 		lc_wine_start(&play[i], players[i], client_env);
 	for (int i = 0; i < n_play; i++)
@@ -94,7 +78,7 @@ static size_t read_recording(const char *path, struct lc_wavfile *wav, double th
 
 Test(cable, s16_stereo_48k_is_bit_exact_between_processes)
 {
-	const char *wav = artifact("bitexact.wav");
+	const char *wav = lc_wine_artifact("bitexact.wav");
 	const char *rec[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "2.5", "--out", wav, NULL };
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "noise:7", "--seconds", "1",
 			       NULL };
@@ -142,7 +126,7 @@ Test(cable, s16_stereo_48k_is_bit_exact_between_processes)
 
 Test(cable, two_players_are_mixed_and_two_recorders_hear_the_same)
 {
-	const char *wav_a = artifact("mix_a.wav"), *wav_b = artifact("mix_b.wav");
+	const char *wav_a = lc_wine_artifact("mix_a.wav"), *wav_b = lc_wine_artifact("mix_b.wav");
 	const char *rec_a[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "2.5", "--out", wav_a, NULL };
 	const char *rec_b[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "2.5", "--buffer-ms", "25",
 				"--callback", "function", "--out", wav_b, NULL };
@@ -189,7 +173,7 @@ static void check_converted_tone(const char *name, const char *const *play_args,
 				 const char *const *rec_args, double hz, double want_amp,
 				 uint32_t rec_channels)
 {
-	const char *wav = artifact(name);
+	const char *wav = lc_wine_artifact(name);
 	const char *rec[24] = { lc_wine_env("LC_REC_EXE"), "--seconds", "2", "--out", wav };
 	int n = 5;
 	for (int i = 0; rec_args[i]; i++)
@@ -269,7 +253,7 @@ Test(cable, every_callback_kind_reports_open_done_close)
 
 Test(cable, writes_queue_while_paused_and_play_after_restart)
 {
-	const char *wav = artifact("paused_start.wav");
+	const char *wav = lc_wine_artifact("paused_start.wav");
 	const char *rec[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "2", "--out", wav, NULL };
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--start-paused", "--buffers", "8",
 			       "--seconds", "1", "--signal", "sine:1000:-6", NULL };
@@ -308,7 +292,7 @@ static double now_s(void)
 
 Test(cable, a_killed_player_is_reclaimed_and_the_others_hear_no_gap)
 {
-	const char *wav = artifact("killed.wav");
+	const char *wav = lc_wine_artifact("killed.wav");
 	const char *rec[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "3.5", "--out", wav, NULL };
 	const char *survivor[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "sine:440:-12",
 				   "--seconds", "2.5", NULL };
@@ -316,10 +300,10 @@ Test(cable, a_killed_player_is_reclaimed_and_the_others_hear_no_gap)
 				 "--seconds", "20", NULL };
 	struct lc_wine_proc r, s, v;
 	lc_wine_start(&r, rec, client_env);
-	sleep_ms(400);
+	lc_wine_sleep_ms(400);
 	lc_wine_start(&s, survivor, client_env);
 	lc_wine_start(&v, victim, client_env);
-	sleep_ms(1000);
+	lc_wine_sleep_ms(1000);
 	cr_assert_eq(cable1_writers(), 2, "both players should be on cable 1");
 
 	lc_wine_kill(&v);
@@ -330,7 +314,7 @@ Test(cable, a_killed_player_is_reclaimed_and_the_others_hear_no_gap)
 			reclaimed_after = now_s() - killed_at;
 			break;
 		}
-		sleep_ms(20);
+		lc_wine_sleep_ms(20);
 	}
 	struct lc_wine_result vr = lc_wine_wait(&v, 1000);
 	free(vr.output);
@@ -347,18 +331,13 @@ Test(cable, a_killed_player_is_reclaimed_and_the_others_hear_no_gap)
 	 * either order). */
 	struct lc_wavfile w;
 	size_t start = read_recording(wav, &w, 0.05);
-	double want = pow(10, -12 / 20.0), worst = want;
-	size_t from = start, worst_at = 0;
+	double want = pow(10, -12 / 20.0);
+	size_t from = start, worst_at;
 	while (from + 2400 < w.frames && lc_wavfile_tone_amplitude(&w, 0, from, 2400, 440) < 0.9 * want)
 		from += 240;
 	cr_assert(from < start + 48000, "the survivor's tone never came");
-	for (size_t at = from + 2400; at + 2400 < from + 48000 * 24 / 10; at += 2400) {
-		double amp = lc_wavfile_tone_amplitude(&w, 0, at, 2400, 440);
-		if (fabs(amp - want) > fabs(worst - want)) {
-			worst = amp;
-			worst_at = at;
-		}
-	}
+	double worst = lc_wavfile_tone_worst(&w, 0, from + 2400, from + 48000 * 24 / 10, 2400, 440,
+					     want, &worst_at);
 	cr_expect(fabs(worst - want) < 0.05 * want,
 		  "the survivor's level dropped to %f (want %f) at %.3f s: a gap", worst, want,
 		  (double)(worst_at - from) / 48000);
@@ -388,7 +367,7 @@ Test(cable, a_panel_window_gets_open_and_close_events_within_100_ms)
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "0.3", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, panel, client_env);
-	sleep_ms(800);
+	lc_wine_sleep_ms(800);
 	struct lc_wine_result player = lc_wine_run(play, client_env, 60000);
 	expect_client_ok(&player, "lc_play");
 	struct lc_wine_result events = lc_wine_wait(&p, 60000);
@@ -417,7 +396,7 @@ Test(cable, a_killed_panel_does_not_break_the_driver)
 	const char *panel[] = { lc_wine_env("LC_EVENTS_EXE"), "30", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, panel, client_env);
-	sleep_ms(800);
+	lc_wine_sleep_ms(800);
 	lc_wine_kill(&p);
 	struct lc_wine_result killed = lc_wine_wait(&p, 5000);
 	free(killed.output);
@@ -450,7 +429,7 @@ Test(cable, the_applet_and_drv_configure_open_the_panel)
 				     windows_path(lc_wine_env("LC_LAUNCH_PROBE_EXE"))), 0);
 	const char *argv[] = { lc_wine_env("LC_LAUNCH_TEST_EXE"), windows_path(lc_wine_env("LC_CPL")),
 			       windows_path(lc_wine_env("LC_DRIVER_DLL")),
-			       windows_path(artifact("launch-marker.txt")), NULL };
+			       windows_path(lc_wine_artifact("launch-marker.txt")), NULL };
 	struct lc_wine_result r = lc_wine_run(argv, client_env, 60000);
 	lc_wine_reg_add("HKLM\\Software\\LoopCable", "PanelPath", "REG_SZ", "");
 	cr_log_info("lc_launch_test output:\n%s", r.output);
@@ -469,7 +448,7 @@ Test(cable, pausing_mid_stream_reports_no_underflow)
 			       "--pause-at-ms", "300", "--pause-ms", "200", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, panel, client_env);
-	sleep_ms(800);
+	lc_wine_sleep_ms(800);
 	struct lc_wine_result player = lc_wine_run(play, client_env, 60000);
 	expect_client_ok(&player, "lc_play with a pause");
 	struct lc_wine_result events = lc_wine_wait(&p, 60000);

@@ -20,21 +20,6 @@
 
 static const char *const client_env[] = { LC_WINE_CLIENT_ENV, NULL };
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-	nanosleep(&ts, NULL);
-}
-
-static char *artifact(const char *name)
-{
-	static char paths[4][4096];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, 4096, "%s/%s", lc_wine_env("LC_TMPDIR"), name);
-	return p;
-}
-
 static void expect_ok(struct lc_wine_result *r, const char *who)
 {
 	cr_log_info("%s output:\n%s", who, r->output);
@@ -86,7 +71,7 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	free(before);
 
 	/* A recorder and a player on cable 1, running through the change. */
-	const char *wav = artifact("config-live.wav");
+	const char *wav = lc_wine_artifact("config-live.wav");
 	const char *rec[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "6", "--out", wav, NULL };
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "sine:1000:-12",
 			       "--seconds", "5", NULL };
@@ -97,10 +82,10 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	struct lc_wine_proc r, p, p2, e;
 	lc_wine_start(&e, panel, client_env);
 	lc_wine_start(&r, rec, client_env);
-	sleep_ms(400);
+	lc_wine_sleep_ms(400);
 	lc_wine_start(&p, play, client_env);
 	lc_wine_start(&p2, play2, client_env);
-	sleep_ms(1200);
+	lc_wine_sleep_ms(1200);
 
 	char *applied = settings5("set", "cables=3", "name3=Studio", "channels3=6", "channels2=1");
 	cr_assert(strstr(applied, "generation="), "%s", applied);
@@ -108,16 +93,16 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 
 	/* Cable 1 kept its format, so it is still one cable: a recorder and a player
 	 * opened after the change hear, and are heard by, those opened before. */
-	const char *wav_after = artifact("config-after.wav");
+	const char *wav_after = lc_wine_artifact("config-after.wav");
 	const char *rec_after[] = { lc_wine_env("LC_REC_EXE"), "--seconds", "1.5", "--out",
 				    wav_after, NULL };
 	const char *play_after[] = { lc_wine_env("LC_PLAY_EXE"), "--signal", "sine:440:-12",
 				     "--seconds", "1", NULL };
 	struct lc_wine_proc ra, pa;
 	lc_wine_start(&ra, rec_after, client_env);
-	sleep_ms(200);
+	lc_wine_sleep_ms(200);
 	lc_wine_start(&pa, play_after, client_env);
-	sleep_ms(400);
+	lc_wine_sleep_ms(400);
 	/* What a panel shows now: both players on cable 1, one per generation. */
 	const char *cli[] = { lc_wine_env("LC_CLI_EXE"), "status", "--json", NULL };
 	struct lc_wine_result status = lc_wine_run(cli, client_env, 30000);
@@ -148,14 +133,14 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	free(after);
 
 	/* ... and the new cable carries sound between new processes. */
-	const char *wav3 = artifact("config-studio.wav");
+	const char *wav3 = lc_wine_artifact("config-studio.wav");
 	const char *rec3[] = { lc_wine_env("LC_REC_EXE"), "--device", "Studio", "--seconds", "1.5",
 			       "--out", wav3, NULL };
 	const char *play3[] = { lc_wine_env("LC_PLAY_EXE"), "--device", "Studio", "--signal",
 				"sine:440:-6", "--seconds", "0.8", NULL };
 	struct lc_wine_proc r3, p3;
 	lc_wine_start(&r3, rec3, client_env);
-	sleep_ms(300);
+	lc_wine_sleep_ms(300);
 	lc_wine_start(&p3, play3, client_env);
 	struct lc_wine_result pr3 = lc_wine_wait(&p3, 60000), rr3 = lc_wine_wait(&r3, 60000);
 	expect_ok(&pr3, "lc_play on Studio");
@@ -178,15 +163,9 @@ Test(config, a_third_cable_appears_live_and_clients_before_and_after_still_meet)
 	cr_assert(lc_wavfile_read(wav, &w), "cannot read %s", wav);
 	size_t start = lc_wavfile_first_above(&w, 0, 0.05);
 	cr_assert(start != SIZE_MAX, "%s is silent", wav);
-	double worst = want;
-	size_t worst_at = start;
-	for (size_t at = start + 2400; at + 2400 < start + 48000 * 48 / 10; at += 2400) {
-		double amp = lc_wavfile_tone_amplitude(&w, 0, at, 2400, 1000);
-		if (fabs(amp - want) > fabs(worst - want)) {
-			worst = amp;
-			worst_at = at;
-		}
-	}
+	size_t worst_at;
+	double worst = lc_wavfile_tone_worst(&w, 0, start + 2400, start + 48000 * 48 / 10, 2400,
+					     1000, want, &worst_at);
 	cr_expect(fabs(worst - want) < 0.05 * want,
 		  "the tone dropped to %f (want %f) at %.3f s of the recording: interrupted",
 		  worst, want, (double)(worst_at - start) / 48000);
@@ -277,9 +256,9 @@ Test(config, settings_that_change_no_cable_make_no_new_generation)
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "5", NULL };
 	struct lc_wine_proc p;
 	lc_wine_start(&p, play, client_env);
-	sleep_ms(300);
+	lc_wine_sleep_ms(300);
 	char *first = settings("set", "cables=3", NULL, NULL);
-	sleep_ms(600);
+	lc_wine_sleep_ms(600);
 	/* Off, then on again: the suites keep the driver's log on (lc_wine.c). */
 	char *logging_off = settings("set", "logging=0", NULL, NULL);
 	char *logging_on = settings("set", "logging=1", NULL, NULL);

@@ -26,12 +26,6 @@
 static pid_t xvfb_pid;
 static char display[16];
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-	nanosleep(&ts, NULL);
-}
-
 /* Starts Xvfb on a free display (it writes the number it took to a pipe). */
 static void start_xvfb(void)
 {
@@ -84,15 +78,6 @@ static void setup(void)
 
 TestSuite(panel, .init = setup, .fini = stop_xvfb, .timeout = 180);
 
-static char *artifact(const char *name)
-{
-	static char paths[4][4096];
-	static int next;
-	char *p = paths[next++ % 4];
-	snprintf(p, 4096, "%s/%s", lc_wine_env("LC_TMPDIR"), name);
-	return p;
-}
-
 static char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -124,7 +109,7 @@ static double wait_for_dump(const char *dump, const char *want, int present, dou
 			return elapsed;
 		if (elapsed > timeout_s)
 			return -1;
-		sleep_ms(20);
+		lc_wine_sleep_ms(20);
 	}
 }
 
@@ -157,9 +142,20 @@ static double picture_spread(const char *png)
 	return spread;
 }
 
+/* Screenshot of the whole display into `png`; asserts it is not blank. */
+static void screenshot(const char *png)
+{
+	char command[4500];
+	snprintf(command, sizeof(command), "import -display %s -window root '%s'", display, png);
+	cr_expect_eq(system(command), 0, "screenshot failed");
+	double spread = picture_spread(png);
+	cr_log_info("screenshot %s, pixel spread %.3f", png, spread);
+	cr_expect(spread > 0.05, "the screenshot is blank (spread %.3f)", spread);
+}
+
 Test(panel, shows_a_player_within_a_second_and_forgets_it_after)
 {
-	const char *dump = artifact("panel-dump.txt");
+	const char *dump = lc_wine_artifact("panel-dump.txt");
 	unlink(dump);
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "20", NULL };
 	struct lc_wine_proc p;
@@ -178,14 +174,8 @@ Test(panel, shows_a_player_within_a_second_and_forgets_it_after)
 		  shown);
 
 	/* The screenshot while it plays: non-blank, kept for people to look at. */
-	sleep_ms(500);
-	const char *png = artifact("panel.png");
-	char command[4500];
-	snprintf(command, sizeof(command), "import -display %s -window root '%s'", display, png);
-	cr_expect_eq(system(command), 0, "screenshot failed");
-	double spread = picture_spread(png);
-	cr_log_info("screenshot %s, pixel spread %.3f", png, spread);
-	cr_expect(spread > 0.05, "the screenshot is blank (spread %.3f)", spread);
+	lc_wine_sleep_ms(500);
+	screenshot(lc_wine_artifact("panel.png"));
 
 	struct lc_wine_result pr = lc_wine_wait(&player, 60000);
 	cr_expect(strstr(pr.output, "lc_play: ok"), "%s", pr.output);
@@ -209,16 +199,6 @@ static char *settings(const char *a1, const char *a2)
 	return r.output;
 }
 
-/* Screenshot of the whole display into `png`; asserts it is not blank. */
-static void screenshot(const char *png)
-{
-	char command[4500];
-	snprintf(command, sizeof(command), "import -display %s -window root '%s'", display, png);
-	cr_expect_eq(system(command), 0, "screenshot failed");
-	double spread = picture_spread(png);
-	cr_log_info("screenshot %s, pixel spread %.3f", png, spread);
-	cr_expect(spread > 0.05, "the screenshot is blank (spread %.3f)", spread);
-}
 
 /* The number after "key=" in the dump, or -1. */
 static long dump_value(const char *dump, const char *key)
@@ -231,7 +211,7 @@ static long dump_value(const char *dump, const char *key)
 Test(panel, the_cable_count_set_in_the_panel_is_what_new_clients_see)
 {
 	free(settings("set", "cables=2"));
-	const char *dump = artifact("panel-settings-dump.txt");
+	const char *dump = lc_wine_artifact("panel-settings-dump.txt");
 	unlink(dump);
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--test-settings",
 				"cables=3,name3=From the panel,channels3=4", "--quit-after", "40",
@@ -253,7 +233,7 @@ Test(panel, the_cable_count_set_in_the_panel_is_what_new_clients_see)
 	cr_expect(strstr(devices, "out=3 in=3"), "want 3 devices:\n%s", devices);
 	cr_expect(strstr(devices, "out 3 name=\"From the panel\" channels=4"), "%s", devices);
 	free(devices);
-	screenshot(artifact("panel-settings.png"));
+	screenshot(lc_wine_artifact("panel-settings.png"));
 
 	/* Someone else changes the settings: the running panel follows. */
 	free(settings("set", "cables=2"));
@@ -267,7 +247,7 @@ Test(panel, the_cable_count_set_in_the_panel_is_what_new_clients_see)
 Test(panel, shows_its_clients_at_200_percent_scale)
 {
 	free(settings("set", "cables=2"));
-	const char *dump = artifact("panel-200-dump.txt");
+	const char *dump = lc_wine_artifact("panel-200-dump.txt");
 	unlink(dump);
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "20",
 				NULL };
@@ -281,8 +261,8 @@ Test(panel, shows_its_clients_at_200_percent_scale)
 	lc_wine_start(&player, play, client_env);
 	cr_expect(wait_for_dump(dump, "process=\"lc_play.exe\"", 1, 10) >= 0,
 		  "no player with its process name:\n%s", read_file(dump));
-	sleep_ms(500);
-	screenshot(artifact("panel-200.png"));
+	lc_wine_sleep_ms(500);
+	screenshot(lc_wine_artifact("panel-200.png"));
 	struct lc_wine_result pr = lc_wine_wait(&player, 60000);
 	free(pr.output);
 	lc_wine_kill(&p);
