@@ -20,6 +20,10 @@
 #ifndef DRV_REGKEYS_H
 #define DRV_REGKEYS_H
 
+#include <stdint.h>
+#include <stdio.h>
+#include <wchar.h>
+
 /* LoopCable's own keys live in the 64-bit registry view for both bitnesses: a 32-bit
  * client reading HKLM\Software would be redirected to WOW6432Node and build cables
  * that differ from the 64-bit ones on the same section.  (Drivers32 is per view on
@@ -48,6 +52,13 @@
 #define DRV_DIRECTORY_NAME L"Local\\LoopCable-abi2"
 #define DRV_SECTION_NAME_FMT L"Local\\LoopCable-abi2-g%u"
 #define DRV_SECTION_NAME_CHARS 48
+
+/* The name of generation `number`'s section (the driver maps it, tools open it). */
+static inline void drv_section_name(uint32_t number, wchar_t name[DRV_SECTION_NAME_CHARS])
+{
+	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
+	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+}
 /* How far back older generations that still have clients are looked for (each applied
  * change of the cables makes one). */
 #define DRV_PEER_LOOKBACK 16

@@ -88,12 +88,6 @@ static HANDLE create_mapping(const wchar_t *name, uint64_t size, bool *created)
 	return mapping;
 }
 
-static void section_name(uint32_t number, wchar_t name[DRV_SECTION_NAME_CHARS])
-{
-	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
-	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
-}
-
 /* The timeline epoch every generation shares, stamped once by whoever comes first. */
 static struct lc_clock shared_clock(void)
 {
@@ -164,7 +158,7 @@ static struct generation *open_view(struct generation *gen, const struct lc_shm_
 static struct generation *map_existing(uint32_t number)
 {
 	wchar_t name[DRV_SECTION_NAME_CHARS];
-	section_name(number, name);
+	drv_section_name(number, name);
 	HANDLE mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
 	if (!mapping)
 		return NULL;
@@ -203,7 +197,7 @@ static struct generation *map_generation(uint32_t number, bool *created)
 	struct lc_shm_config shm_config;
 	settings_for_new_section(&shm_config);
 	wchar_t name[DRV_SECTION_NAME_CHARS];
-	section_name(number, name);
+	drv_section_name(number, name);
 	gen = calloc(1, sizeof(*gen));
 	if (!gen || !(gen->mapping = create_mapping(name, lc_shm_size_for(&shm_config), created))) {
 		free(gen);

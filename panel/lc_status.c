@@ -65,8 +65,7 @@ static void close_view(struct view *v)
 static int open_view(uint32_t generation, struct view *out)
 {
 	wchar_t name[DRV_SECTION_NAME_CHARS];
-	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, generation);
-	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
+	drv_section_name(generation, name);
 	struct view v = { 0 };
 	v.mapping = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE, FALSE, name);
 	if (!v.mapping)
