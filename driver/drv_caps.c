@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "drv_caps.h"
+#include "drv_result.h"
 #include "drv_shm.h"
 
 /* Every standard format bit: the driver converts any rate, width and channel count,
@@ -135,4 +136,13 @@ const char *drv_caps_msg_name(UINT msg)
 		if (names[i].msg == msg)
 			return names[i].name;
 	return "(unknown message)";
+}
+
+const char *drv_caps_answer_name(UINT msg, DWORD answer, char buf[16])
+{
+	if (msg != WODM_GETNUMDEVS && msg != WIDM_GETNUMDEVS)
+		return drv_result_mm_name(answer);
+	_snprintf(buf, 16, "%lu devices", (unsigned long)answer);
+	buf[15] = '\0';
+	return buf;
 }

@@ -26,4 +26,8 @@ DWORD drv_caps_query_string(enum drv_stream_dir dir, UINT device, UINT msg, DWOR
 /* "WODM_WRITE", "WIDM_START", … for traces. */
 const char *drv_caps_msg_name(UINT msg);
 
+/* What a message answered, for the log: *_GETNUMDEVS answers a count (written into
+ * buf), every other message an MMRESULT (its name). */
+const char *drv_caps_answer_name(UINT msg, DWORD answer, char buf[16]);
+
 #endif /* DRV_CAPS_H */

@@ -17,7 +17,9 @@
 #include "drv_main.h"
 #include "drv_panel.h"
 #include "drv_pump.h"
+#include "drv_reaper.h"
 #include "drv_shm.h"
+#include "drv_stream.h"
 
 /* DRV_OPEN's answer becomes dwDriverId of that open's later messages: a counter, so
  * that DRV_CLOSE can undo what that open registered (panel windows, drv_panel.c). */
@@ -51,8 +53,12 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 	switch (msg) {
 	case DRV_FREE:
 		/* winmm unloads us: the pump thread must not outlive the code it runs, and
-		 * the sections must not outlive the image that knew their handles. */
+		 * the sections must not outlive the image that knew their handles.  Streams
+		 * the client never closed let go of their slots: the process may live on
+		 * without us, and no reaper would ever free them. */
+		drv_stream_free_all();
 		drv_pump_shutdown();
+		drv_reaper_stop();
 		drv_shm_detach();
 		return 1;
 	case DRV_LOAD:

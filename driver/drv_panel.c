@@ -7,7 +7,7 @@
 
 #include "drv_notify.h"
 #include "drv_panel.h"
-#include "drv_pump.h"
+#include "drv_reaper.h"
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_event.h"
@@ -97,7 +97,7 @@ static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 		result = try_register(driver_id, hwnd);
 	/* The panel's process reaps dead clients like any client process does. */
 	if (result >= 0)
-		drv_pump_start();
+		drv_reaper_start();
 	DRV_TRACE("panel window %p registered: %s", (void *)hwnd, lc_result_str(result));
 	return result >= 0;
 }

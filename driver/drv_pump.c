@@ -3,41 +3,48 @@
 #include <windows.h>
 
 #include "drv_pump.h"
-#include "drv_reaper.h"
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_result.h"
 
-/* mingw's headers lack it; Wine and Windows 10 1803+ accept it (PLATFORM.md). */
+/* mingw's headers lack it; Wine and Windows 10 1803+ accept it (docs/wine.md). */
 #ifndef CREATE_WAITABLE_TIMER_HIGH_RESOLUTION
 #define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
 #endif
 
-/* The longest the pump sleeps: the reaper's period bounds how long a dead client's
- * slots survive (DESIGN.md decision 10: within a second). */
+/* The longest the pump sleeps with nothing due: a safety net for a lost poke. */
 #define MAX_SLEEP_MS 50
-#define REAP_PERIOD_MS 250
 /* Deadlines are rounded up to this grid, so that many streams due at nearby moments
  * share one wake-up: under Wine every wake and timer is a server round trip. */
 #define WAKE_GRID_US 2000
 
-static CRITICAL_SECTION sweep_lock; /* the list, list_gen, deferred; recursive */
-static INIT_ONCE init_once = INIT_ONCE_STATIC_INIT;
+static SRWLOCK list_lock = SRWLOCK_INIT; /* items, list_gen, the thread's start */
 static struct drv_pump_item *items;
-static struct drv_pump_item *deferred; /* removed on the pump thread, freed after sweep */
-static uint32_t list_gen;
+static uint32_t list_gen; /* bumped by every unlink: a held `next` may be stale */
 static HANDLE thread, wake_event, timer;
-static DWORD thread_id;
 static volatile LONG stopping;
 /* When the pump will next wake on its own (ticks); 0 while it sweeps, so that work
  * added during a sweep always pokes it.  See drv_pump_poke_before(). */
 static volatile LONG64 next_wake;
 
-static BOOL CALLBACK init_pump(PINIT_ONCE once, PVOID param, PVOID *context)
+void drv_pump_item_init(struct drv_pump_item *item, const struct drv_pump_ops *ops)
 {
-	(void)once; (void)param; (void)context;
-	InitializeCriticalSection(&sweep_lock);
-	return TRUE;
+	item->ops = ops;
+	item->refs = 1;
+	item->next = NULL;
+	item->sweep = 0;
+	item->listed = false;
+}
+
+void drv_pump_item_hold(struct drv_pump_item *item)
+{
+	InterlockedIncrement(&item->refs);
+}
+
+void drv_pump_item_drop(struct drv_pump_item *item)
+{
+	if (InterlockedDecrement(&item->refs) == 0)
+		item->ops->release(item);
 }
 
 /* Sleeps until `deadline` ticks (or MAX_SLEEP_MS) or a poke. */
@@ -60,32 +67,42 @@ static void wait_until(uint64_t deadline, uint64_t now, uint64_t tick_hz)
 		WaitForSingleObject(wake_event, (DWORD)(wait_100ns / 10000) + 1);
 }
 
-/* One pass over all items.  A service may add or remove items (a client opening or
- * closing from its callback): then the walk restarts, skipping items this sweep has
- * already serviced, and never touches an item pointer it held across the change. */
+/* The next item this sweep has not serviced, from `from` on; NULL at the end.
+ * Under the list lock. */
+static struct drv_pump_item *next_unserviced(struct drv_pump_item *from, uint32_t sweep_id)
+{
+	while (from && from->sweep == sweep_id)
+		from = from->next;
+	return from;
+}
+
+/* One pass over all items, each serviced with the list lock left and a reference
+ * held.  The list may change meanwhile (opens, closes, from callbacks too): a walk
+ * whose saved `next` may be stale starts again from the head, skipping the items this
+ * sweep has already serviced. */
 static uint64_t sweep(uint32_t sweep_id)
 {
 	uint64_t next = DRV_PUMP_IDLE;
-	EnterCriticalSection(&sweep_lock);
-	struct drv_pump_item *item = items;
+	AcquireSRWLockExclusive(&list_lock);
+	struct drv_pump_item *item = next_unserviced(items, sweep_id);
 	while (item) {
-		if (item->sweep == sweep_id) {
-			item = item->next;
-			continue;
-		}
 		item->sweep = sweep_id;
-		uint32_t gen = list_gen;
+		InterlockedIncrement(&item->refs);
+		ReleaseSRWLockExclusive(&list_lock);
+
 		uint64_t due = item->ops->service(item, drv_shm_now_ticks());
 		if (due < next)
 			next = due;
-		item = gen == list_gen ? item->next : items;
+
+		AcquireSRWLockExclusive(&list_lock);
+		uint32_t gen = list_gen;
+		struct drv_pump_item *after = item->listed ? item->next : items;
+		ReleaseSRWLockExclusive(&list_lock);
+		drv_pump_item_drop(item);
+		AcquireSRWLockExclusive(&list_lock);
+		item = next_unserviced(gen == list_gen ? after : items, sweep_id);
 	}
-	while (deferred) {
-		struct drv_pump_item *done = deferred;
-		deferred = done->next;
-		done->ops->release(done);
-	}
-	LeaveCriticalSection(&sweep_lock);
+	ReleaseSRWLockExclusive(&list_lock);
 	return next;
 }
 
@@ -94,17 +111,14 @@ static DWORD WINAPI pump_main(void *param)
 	(void)param;
 	LARGE_INTEGER hz;
 	QueryPerformanceFrequency(&hz);
-	uint64_t last_reap = 0, reap_ticks = (uint64_t)hz.QuadPart * REAP_PERIOD_MS / 1000;
 	uint32_t sweep_id = 0;
 	uint64_t grid = (uint64_t)hz.QuadPart * WAKE_GRID_US / 1000000;
 	while (!stopping) {
 		InterlockedExchange64(&next_wake, 0);
-		uint64_t next = sweep(++sweep_id);
+		if (++sweep_id == 0)
+			sweep_id = 1; /* 0 marks an item no sweep has serviced */
+		uint64_t next = sweep(sweep_id);
 		uint64_t now = drv_shm_now_ticks();
-		if (now - last_reap >= reap_ticks) {
-			drv_reaper_run();
-			last_reap = now;
-		}
 		if (next != DRV_PUMP_IDLE && grid)
 			next = (next + grid - 1) / grid * grid;
 		uint64_t latest = now + (uint64_t)hz.QuadPart * MAX_SLEEP_MS / 1000;
@@ -114,6 +128,18 @@ static DWORD WINAPI pump_main(void *param)
 	return 0;
 }
 
+static void close_handles(void)
+{
+	if (thread)
+		CloseHandle(thread);
+	if (wake_event)
+		CloseHandle(wake_event);
+	if (timer)
+		CloseHandle(timer);
+	thread = wake_event = timer = NULL;
+}
+
+/* Under the list lock. */
 static int start_thread(void)
 {
 	if (thread)
@@ -124,9 +150,10 @@ static int start_thread(void)
 	if (!timer)
 		timer = CreateWaitableTimerW(NULL, FALSE, NULL);
 	stopping = 0;
-	thread = wake_event ? CreateThread(NULL, 0, pump_main, NULL, 0, &thread_id) : NULL;
+	thread = wake_event ? CreateThread(NULL, 0, pump_main, NULL, 0, NULL) : NULL;
 	if (!thread) {
 		DRV_ERR("pump thread not started: %lu", GetLastError());
+		close_handles();
 		return LC_E_NO_MEMORY;
 	}
 	/* Audio deadlines are a few milliseconds apart. */
@@ -134,48 +161,38 @@ static int start_thread(void)
 	return 0;
 }
 
-int drv_pump_start(void)
-{
-	InitOnceExecuteOnce(&init_once, init_pump, NULL, NULL);
-	EnterCriticalSection(&sweep_lock);
-	int result = start_thread();
-	LeaveCriticalSection(&sweep_lock);
-	return result;
-}
-
 int drv_pump_add(struct drv_pump_item *item)
 {
-	InitOnceExecuteOnce(&init_once, init_pump, NULL, NULL);
-	EnterCriticalSection(&sweep_lock);
+	AcquireSRWLockExclusive(&list_lock);
 	int result = start_thread();
 	if (result == 0) {
+		InterlockedIncrement(&item->refs);
 		item->sweep = 0;
 		item->next = items;
+		item->listed = true;
 		items = item;
-		list_gen++;
 	}
-	LeaveCriticalSection(&sweep_lock);
+	ReleaseSRWLockExclusive(&list_lock);
 	drv_pump_poke();
 	return result;
 }
 
-bool drv_pump_remove(struct drv_pump_item *item)
+void drv_pump_remove(struct drv_pump_item *item)
 {
-	EnterCriticalSection(&sweep_lock);
+	bool was_listed = false;
+	AcquireSRWLockExclusive(&list_lock);
 	for (struct drv_pump_item **link = &items; *link; link = &(*link)->next) {
 		if (*link == item) {
 			*link = item->next;
+			item->listed = false;
 			list_gen++;
+			was_listed = true;
 			break;
 		}
 	}
-	bool on_pump = GetCurrentThreadId() == thread_id;
-	if (on_pump) {
-		item->next = deferred;
-		deferred = item;
-	}
-	LeaveCriticalSection(&sweep_lock);
-	return !on_pump;
+	ReleaseSRWLockExclusive(&list_lock);
+	if (was_listed)
+		drv_pump_item_drop(item);
 }
 
 void drv_pump_poke(void)
@@ -194,24 +211,26 @@ void drv_pump_poke_before(uint64_t ticks)
 
 void drv_pump_shutdown(void)
 {
-	if (!thread)
+	AcquireSRWLockExclusive(&list_lock);
+	HANDLE running = thread;
+	ReleaseSRWLockExclusive(&list_lock);
+	if (!running)
 		return;
 	stopping = 1;
 	drv_pump_poke();
-	WaitForSingleObject(thread, INFINITE);
-	/* Items still listed are closed streams draining their tail (drv_wod.c): the
-	 * code they need is about to go away, so they end now. */
-	EnterCriticalSection(&sweep_lock);
-	while (items) {
+	WaitForSingleObject(running, INFINITE);
+	/* Items still listed are closed streams draining their tail (drv_wod.c) or
+	 * streams drv_stream_free_all() let go: the code they need is about to go away,
+	 * so they end now. */
+	for (;;) {
+		AcquireSRWLockExclusive(&list_lock);
 		struct drv_pump_item *item = items;
-		items = item->next;
-		item->ops->release(item);
+		ReleaseSRWLockExclusive(&list_lock);
+		if (!item)
+			break;
+		drv_pump_remove(item);
 	}
-	LeaveCriticalSection(&sweep_lock);
-	CloseHandle(thread);
-	CloseHandle(wake_event);
-	if (timer)
-		CloseHandle(timer);
-	thread = wake_event = timer = NULL;
-	thread_id = 0;
+	AcquireSRWLockExclusive(&list_lock);
+	close_handles();
+	ReleaseSRWLockExclusive(&list_lock);
 }

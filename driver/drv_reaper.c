@@ -8,6 +8,11 @@
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_event.h"
+#include "lc_result.h"
+
+/* The reaper's period bounds how long a dead client's slots survive
+ * (docs/architecture.md decision 10: within a second, two sightings). */
+#define REAP_PERIOD_MS 250
 
 static uint64_t filetime_u64(FILETIME t)
 {
@@ -40,7 +45,7 @@ static bool owner_is_dead(struct lc_owner *owner)
 	return dead;
 }
 
-/* Owners found dead in the previous pass (pump thread only). */
+/* Owners found dead in the previous pass (reaper thread only). */
 static struct lc_owner suspects[LC_SHM_MAX_OWNERS];
 static uint32_t n_suspects;
 
@@ -56,7 +61,7 @@ static bool was_suspect(const struct lc_owner *owner)
  * slots in several of them. */
 static int list_owners(struct lc_shm **shms, int n_shms, struct lc_owner *out, uint32_t cap)
 {
-	static struct lc_owner some[LC_SHM_MAX_OWNERS]; /* pump thread only */
+	static struct lc_owner some[LC_SHM_MAX_OWNERS]; /* reaper thread only */
 	uint32_t n = 0;
 	for (int g = 0; g < n_shms; g++) {
 		int found = lc_shm_owners(shms[g], some, LC_SHM_MAX_OWNERS);
@@ -75,7 +80,7 @@ int drv_reaper_run(void)
 {
 	struct lc_shm *shms[DRV_REAPER_GENERATIONS];
 	int n_shms = drv_shm_acquire_all(shms, DRV_REAPER_GENERATIONS);
-	static struct lc_owner owners[LC_SHM_MAX_OWNERS]; /* pump thread only */
+	static struct lc_owner owners[LC_SHM_MAX_OWNERS]; /* reaper thread only */
 	int n = list_owners(shms, n_shms, owners, LC_SHM_MAX_OWNERS);
 	/* A dead owner is freed the second time it is seen dead, a pass (250 ms) later:
 	 * what its writers put ahead of "now" before dying is still heard by readers
@@ -106,4 +111,49 @@ int drv_reaper_run(void)
 		drv_shm_release(shms[g]);
 	}
 	return total;
+}
+
+static SRWLOCK thread_lock = SRWLOCK_INIT;
+static HANDLE thread, stop_event;
+
+static DWORD WINAPI reaper_main(void *param)
+{
+	(void)param;
+	while (WaitForSingleObject(stop_event, REAP_PERIOD_MS) == WAIT_TIMEOUT)
+		drv_reaper_run();
+	return 0;
+}
+
+int drv_reaper_start(void)
+{
+	int result = 0;
+	AcquireSRWLockExclusive(&thread_lock);
+	if (!thread) {
+		stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+		thread = stop_event ? CreateThread(NULL, 0, reaper_main, NULL, 0, NULL) : NULL;
+		if (thread) {
+			SetThreadPriority(thread, THREAD_PRIORITY_BELOW_NORMAL);
+		} else {
+			DRV_ERR("reaper thread not started: %lu", GetLastError());
+			if (stop_event)
+				CloseHandle(stop_event);
+			stop_event = NULL;
+			result = LC_E_NO_MEMORY;
+		}
+	}
+	ReleaseSRWLockExclusive(&thread_lock);
+	return result;
+}
+
+void drv_reaper_stop(void)
+{
+	AcquireSRWLockExclusive(&thread_lock);
+	if (thread) {
+		SetEvent(stop_event);
+		WaitForSingleObject(thread, INFINITE);
+		CloseHandle(thread);
+		CloseHandle(stop_event);
+		thread = stop_event = NULL;
+	}
+	ReleaseSRWLockExclusive(&thread_lock);
 }

@@ -40,6 +40,11 @@ int drv_shm_attach(void);
 /* The current generation, with a reference; NULL if no section can be attached. */
 struct lc_shm *drv_shm_acquire(void);
 
+/* The generation this process is on, with a reference, without attaching or following
+ * anything (no section is created or mapped): NULL if the process has not attached.
+ * For questions that must have no side effects (WAVE_FORMAT_QUERY). */
+struct lc_shm *drv_shm_acquire_attached(void);
+
 /* Drops a reference from drv_shm_acquire/drv_shm_acquire_all (NULL is ignored). */
 void drv_shm_release(struct lc_shm *shm);
 

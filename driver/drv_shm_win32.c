@@ -649,3 +649,13 @@ uint64_t drv_shm_start_time(void)
 {
 	return own_start_time;
 }
+
+struct lc_shm *drv_shm_acquire_attached(void)
+{
+	AcquireSRWLockShared(&gens_lock);
+	struct generation *gen = current;
+	if (gen)
+		InterlockedIncrement(&gen->refs);
+	ReleaseSRWLockShared(&gens_lock);
+	return gen ? &gen->shm : NULL;
+}

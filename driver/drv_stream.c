@@ -5,7 +5,9 @@
 #include <mmddk.h>
 #include <stdlib.h>
 
+#include "drv_config.h"
 #include "drv_panel.h"
+#include "drv_reaper.h"
 #include "drv_result.h"
 #include "drv_shm.h"
 #include "drv_stream.h"
@@ -23,7 +25,16 @@ static SRWLOCK live_lock = SRWLOCK_INIT;
 static struct drv_stream **live;
 static size_t n_live, live_cap;
 
-int drv_stream_register(struct drv_stream *stream)
+/* Buffers this thread is handing back right now, per stream (nested when a callback
+ * resets another stream): what a close from inside a callback may discount. */
+struct returning {
+	const struct drv_stream *stream;
+	uint32_t left; /* not yet handed back, the one whose callback runs included */
+	struct returning *outer;
+};
+static _Thread_local struct returning *returning_here;
+
+static int live_add(struct drv_stream *stream)
 {
 	int result = 0;
 	AcquireSRWLockExclusive(&live_lock);
@@ -43,30 +54,60 @@ int drv_stream_register(struct drv_stream *stream)
 	return result;
 }
 
-void drv_stream_unregister(struct drv_stream *stream)
+/* Takes the stream out of the live table and drops the table's reference. */
+static void live_remove(struct drv_stream *stream)
 {
+	bool found = false;
 	AcquireSRWLockExclusive(&live_lock);
 	for (size_t i = 0; i < n_live; i++) {
 		if (live[i] == stream) {
 			live[i] = live[--n_live];
+			found = true;
 			break;
 		}
 	}
 	ReleaseSRWLockExclusive(&live_lock);
+	if (found)
+		drv_stream_put(stream);
 }
 
-struct drv_stream *drv_stream_lookup(DWORD_PTR user, enum drv_stream_dir dir)
+struct drv_stream *drv_stream_get(DWORD_PTR user, enum drv_stream_dir dir)
 {
 	struct drv_stream *found = NULL;
 	AcquireSRWLockShared(&live_lock);
 	for (size_t i = 0; i < n_live; i++) {
-		if ((DWORD_PTR)live[i] == user && live[i]->dir == dir) {
+		if ((DWORD_PTR)live[i] == user && live[i]->cls->dir == dir) {
 			found = live[i];
+			drv_pump_item_hold(&found->pump);
 			break;
 		}
 	}
 	ReleaseSRWLockShared(&live_lock);
 	return found;
+}
+
+void drv_stream_put(struct drv_stream *stream)
+{
+	if (stream)
+		drv_pump_item_drop(&stream->pump);
+}
+
+struct drv_stream *drv_stream_alloc(size_t size, const struct drv_stream_class *cls)
+{
+	struct drv_stream *stream = calloc(1, size);
+	if (!stream)
+		return NULL;
+	if (drv_queue_init(&stream->queue) != 0) {
+		free(stream);
+		return NULL;
+	}
+	drv_pump_item_init(&stream->pump, &cls->pump);
+	stream->cls = cls;
+	InitializeCriticalSection(&stream->lock);
+	InitializeConditionVariable(&stream->returned);
+	stream->lock_ready = true;
+	stream->volume_word = 0xFFFFFFFF;
+	return stream;
 }
 
 static void shm_fmt_from(const struct lc_fmt *fmt, struct lc_shm_fmt *out)
@@ -81,12 +122,12 @@ static void shm_fmt_from(const struct lc_fmt *fmt, struct lc_shm_fmt *out)
 	out->block_align = fmt->block_align;
 }
 
-int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
-		    const struct lc_fmt *fmt, const struct drv_callback *cb)
+int drv_stream_init(struct drv_stream *stream, uint32_t cable, const struct lc_fmt *fmt,
+		    const WAVEOPENDESC *desc, DWORD flags)
 {
 	struct lc_shm_fmt shm_fmt;
 	shm_fmt_from(fmt, &shm_fmt);
-	enum lc_slot_kind kind = dir == DRV_STREAM_OUT ? LC_SLOT_WRITER : LC_SLOT_READER;
+	enum lc_slot_kind kind = stream->cls->dir == DRV_STREAM_OUT ? LC_SLOT_WRITER : LC_SLOT_READER;
 	struct lc_shm *shm = NULL;
 	int result = LC_E_STATE;
 	/* On the current generation, which may be newer than the one drv_stream_check_open
@@ -114,31 +155,25 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 		return result < 0 ? result : LC_E_STATE;
 	}
 	stream->shm = shm;
-	stream->dir = dir;
 	stream->cable = cable;
 	stream->fmt = *fmt;
-	stream->cb = *cb;
-	stream->volume_word = 0xFFFFFFFF;
-	InitializeCriticalSection(&stream->lock);
-	const struct lc_shm_cable_desc *desc = &shm->cables[cable];
-	struct lc_pipeline_cable side = { desc->rate_hz, desc->n_channels, 0 };
+	stream->cb = (struct drv_callback){ desc->dwCallback, desc->dwInstance, flags,
+					    (HANDLE)desc->hWave };
+	const struct lc_shm_cable_desc *cd = &shm->cables[cable];
+	struct lc_pipeline_cable side = { cd->rate_hz, cd->n_channels, 0 };
 	result = lc_pipeline_create(&stream->pipeline,
-				    dir == DRV_STREAM_OUT ? LC_PIPELINE_WRITE : LC_PIPELINE_READ,
+				    kind == LC_SLOT_WRITER ? LC_PIPELINE_WRITE : LC_PIPELINE_READ,
 				    fmt, &side, LC_RESAMPLE_QUALITY_DEFAULT);
 	stream->cable_buf_frames = CABLE_BUF_FRAMES;
 	if (result == 0) {
-		stream->cable_buf = malloc(sizeof(float) * CABLE_BUF_FRAMES * desc->n_channels);
+		stream->cable_buf = malloc(sizeof(float) * CABLE_BUF_FRAMES * cd->n_channels);
 		if (!stream->cable_buf)
 			result = LC_E_NO_MEMORY;
 	}
-	if (result != 0) {
-		drv_stream_destroy(stream);
+	if (result != 0)
 		return result;
-	}
-	drv_panel_post(shm, lc_event_pack(LC_EVENT_CLIENT_OPENED, cable, stream->slot.index,
-				     drv_stream_event_kind(stream)));
 	DRV_TRACE("%s stream on cable %u slot %u: %s %u Hz %u ch (%s%s)",
-		  dir == DRV_STREAM_OUT ? "out" : "in", cable, stream->slot.index,
+		  kind == LC_SLOT_WRITER ? "out" : "in", cable, stream->slot.index,
 		  lc_fmt_sample_name(fmt->sample), fmt->rate_hz, fmt->channels,
 		  lc_pipeline_conv_name(stream->pipeline),
 		  lc_pipeline_resamples(stream->pipeline) ? ", resampling" : "");
@@ -147,37 +182,64 @@ int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t
 
 uint32_t drv_stream_event_kind(const struct drv_stream *stream)
 {
-	return stream->dir == DRV_STREAM_OUT ? LC_EVENT_KIND_WRITER : LC_EVENT_KIND_READER;
+	return stream->cls->dir == DRV_STREAM_OUT ? LC_EVENT_KIND_WRITER : LC_EVENT_KIND_READER;
+}
+
+/* The number of cables a device id is checked against.  A query must leave no trace:
+ * with no section attached yet, the settings say how many cables there will be. */
+static uint32_t cable_count(bool query_only, bool *ok)
+{
+	struct lc_shm *shm = query_only ? drv_shm_acquire_attached() : drv_shm_acquire();
+	*ok = true;
+	if (shm) {
+		uint32_t n = shm->n_cables;
+		drv_shm_release(shm);
+		return n;
+	}
+	if (query_only) {
+		struct drv_config config;
+		drv_config_read(&config);
+		return config.n_cables;
+	}
+	*ok = false;
+	return 0;
 }
 
 DWORD drv_stream_check_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags,
 			    struct lc_fmt *fmt, bool *query_only)
 {
-	*query_only = false;
-	if (!user || !desc || !desc->lpFormat)
+	*query_only = (flags & WAVE_FORMAT_QUERY) != 0;
+	if ((!user && !*query_only) || !desc || !desc->lpFormat)
 		return MMSYSERR_INVALPARAM;
-	struct lc_shm *shm = drv_shm_acquire();
-	if (!shm)
+	bool ok;
+	uint32_t n_cables = cable_count(*query_only, &ok);
+	if (!ok)
 		return MMSYSERR_NODRIVER;
-	uint32_t n_cables = shm->n_cables;
-	drv_shm_release(shm);
 	if (device >= n_cables)
 		return MMSYSERR_BADDEVICEID;
 	/* WAVEOPENDESC declares lpFormat as the old WAVEFORMAT; clients pass more. */
 	if (drv_stream_parse_format((const WAVEFORMATEX *)desc->lpFormat, fmt) != 0)
 		return WAVERR_BADFORMAT;
-	*query_only = (flags & WAVE_FORMAT_QUERY) != 0;
 	return MMSYSERR_NOERROR;
 }
 
-int drv_stream_start(struct drv_stream *stream)
+DWORD drv_stream_start(struct drv_stream *stream, DWORD_PTR *user)
 {
-	int result = drv_stream_register(stream);
-	if (result == 0 && (result = drv_pump_add(&stream->pump)) != 0)
-		drv_stream_unregister(stream);
-	if (result != 0)
-		drv_stream_destroy(stream);
-	return result;
+	int result = drv_pump_add(&stream->pump);
+	if (result == 0 && (result = live_add(stream)) != 0)
+		drv_pump_remove(&stream->pump);
+	if (result != 0) {
+		drv_stream_put(stream);
+		return drv_result_to_mm(result);
+	}
+	/* The creator's reference is now the live table's. */
+	*user = (DWORD_PTR)stream;
+	/* A process with a stream open helps reclaim dead clients' slots. */
+	drv_reaper_start();
+	drv_panel_post(stream->shm, lc_event_pack(LC_EVENT_CLIENT_OPENED, stream->cable,
+						  stream->slot.index, drv_stream_event_kind(stream)));
+	drv_notify_client(&stream->cb, stream->cls->open_msg, 0);
+	return MMSYSERR_NOERROR;
 }
 
 void drv_stream_destroy(struct drv_stream *stream)
@@ -191,14 +253,85 @@ void drv_stream_destroy(struct drv_stream *stream)
 	stream->pipeline = NULL;
 	free(stream->cable_buf);
 	stream->cable_buf = NULL;
-	DeleteCriticalSection(&stream->lock);
+	drv_queue_free(&stream->queue);
+	if (stream->lock_ready)
+		DeleteCriticalSection(&stream->lock);
+	stream->lock_ready = false;
 }
 
-void drv_stream_closed(struct drv_stream *stream, UINT msg)
+/* Buffers of `stream` this thread is handing back right now. */
+static uint32_t returning_here_for(const struct drv_stream *stream)
 {
-	drv_panel_post(stream->shm, lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable, stream->slot.index,
-				     drv_stream_event_kind(stream)));
-	drv_notify_client(&stream->cb, msg, 0);
+	uint32_t n = 0;
+	for (const struct returning *r = returning_here; r; r = r->outer)
+		if (r->stream == stream)
+			n += r->left;
+	return n;
+}
+
+DWORD drv_stream_close(struct drv_stream *stream)
+{
+	uint32_t own = returning_here_for(stream);
+	EnterCriticalSection(&stream->lock);
+	if (stream->closing) {
+		LeaveCriticalSection(&stream->lock);
+		return MMSYSERR_INVALHANDLE;
+	}
+	/* `own` > 1: called from a callback of this thread with more buffers of this
+	 * stream still to come back after it. */
+	if (drv_queue_count(&stream->queue) || own > 1) {
+		drv_stream_unlock(stream);
+		return WAVERR_STILLPLAYING;
+	}
+	stream->closing = true;
+	/* Another thread is handing buffers back (the pump, a reset): their callbacks
+	 * come before WOM_CLOSE.  They run with no lock of ours held, so this waits only
+	 * for this stream's callbacks to return. */
+	while (stream->in_flight > own)
+		SleepConditionVariableCS(&stream->returned, &stream->lock, INFINITE);
+	bool keep = stream->cls->closed(stream);
+	drv_stream_unlock(stream);
+
+	drv_panel_post(stream->shm, lc_event_pack(LC_EVENT_CLIENT_CLOSED, stream->cable,
+						  stream->slot.index, drv_stream_event_kind(stream)));
+	if (keep)
+		drv_pump_poke();
+	else
+		drv_pump_remove(&stream->pump);
+	live_remove(stream);
+	/* The caller's reference (drv_stream_get) keeps the stream until it answers. */
+	drv_notify_client(&stream->cb, stream->cls->close_msg, 0);
+	return MMSYSERR_NOERROR;
+}
+
+void drv_stream_free_all(void)
+{
+	for (;;) {
+		AcquireSRWLockShared(&live_lock);
+		struct drv_stream *stream = n_live ? live[n_live - 1] : NULL;
+		if (stream)
+			drv_pump_item_hold(&stream->pump);
+		ReleaseSRWLockShared(&live_lock);
+		if (!stream)
+			break;
+		EnterCriticalSection(&stream->lock);
+		stream->closing = true;
+		LeaveCriticalSection(&stream->lock);
+		DRV_WARN("cable %u: a stream still open at unload lets go of slot %u",
+			 stream->cable, stream->slot.index);
+		drv_pump_remove(&stream->pump);
+		live_remove(stream);
+		drv_stream_put(stream);
+	}
+}
+
+bool drv_stream_lock(struct drv_stream *stream)
+{
+	EnterCriticalSection(&stream->lock);
+	if (!stream->closing)
+		return true;
+	LeaveCriticalSection(&stream->lock);
+	return false;
 }
 
 void drv_stream_event(struct drv_stream *stream, uint32_t packed)
@@ -212,30 +345,107 @@ void drv_stream_unlock(struct drv_stream *stream)
 	struct lc_shm *shm = stream->shm;
 	stream->pending_event = 0;
 	LeaveCriticalSection(&stream->lock);
-	/* Only the pump (or the client's own call) set it, and neither frees the stream
-	 * while the call that set it runs. */
+	/* Whoever unlocks holds a reference: the stream and its generation stay. */
 	if (packed)
 		drv_panel_post(shm, packed);
 }
 
-void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1)
+void drv_stream_returning(struct drv_stream *stream, uint32_t n)
 {
-	if (!stream->closing)
-		drv_notify_client(&stream->cb, msg, param1);
+	stream->in_flight += n;
 }
 
-bool drv_stream_header_ok(const WAVEHDR *hdr, DWORD_PTR size)
+/* Hands one buffer back: the last the driver does with the header is WHDR_DONE. */
+static void return_one(struct drv_stream *stream, const struct drv_queue_entry *entry)
+{
+	WAVEHDR *hdr = entry->hdr;
+	if (stream->cls->dir == DRV_STREAM_IN)
+		hdr->dwBytesRecorded = entry->recorded;
+	DWORD flags = hdr->dwFlags;
+	/* A poller that sees WHDR_DONE must see dwBytesRecorded too. */
+	MemoryBarrier();
+	hdr->dwFlags = (flags & ~WHDR_INQUEUE) | WHDR_DONE;
+	drv_notify_client(&stream->cb, stream->cls->done_msg, (DWORD_PTR)hdr);
+}
+
+/* After a callback: one buffer less on its way back; a waiting close may go on. */
+static void returned_one(struct drv_stream *stream, struct returning *here)
+{
+	here->left--;
+	EnterCriticalSection(&stream->lock);
+	stream->in_flight--;
+	bool wake = stream->closing;
+	LeaveCriticalSection(&stream->lock);
+	if (wake)
+		WakeAllConditionVariable(&stream->returned);
+}
+
+void drv_stream_return(struct drv_stream *stream, const struct drv_queue_entry *entries, uint32_t n)
+{
+	if (!n)
+		return;
+	struct returning here = { stream, n, returning_here };
+	returning_here = &here;
+	for (uint32_t i = 0; i < n; i++) {
+		return_one(stream, &entries[i]);
+		returned_one(stream, &here);
+	}
+	returning_here = here.outer;
+}
+
+void drv_stream_return_queue(struct drv_stream *stream, struct drv_queue *taken)
+{
+	uint64_t n = drv_queue_count(taken);
+	if (n) {
+		struct returning here = { stream, (uint32_t)n, returning_here };
+		returning_here = &here;
+		for (uint64_t seq = taken->head; seq < taken->tail; seq++) {
+			return_one(stream, drv_queue_at(taken, seq));
+			returned_one(stream, &here);
+		}
+		returning_here = here.outer;
+	}
+	drv_queue_free(taken);
+}
+
+DWORD drv_stream_submit_check(WAVEHDR *hdr, DWORD_PTR size, struct drv_queue_entry *entry)
+{
+	if (!hdr || size < sizeof(WAVEHDR))
+		return MMSYSERR_INVALPARAM;
+	*entry = drv_queue_entry_from(hdr);
+	if (!entry->data && entry->length)
+		return MMSYSERR_INVALPARAM;
+	if (!(entry->flags & WHDR_PREPARED))
+		return WAVERR_UNPREPARED;
+	if (entry->flags & WHDR_INQUEUE)
+		return WAVERR_STILLPLAYING;
+	return MMSYSERR_NOERROR;
+}
+
+DWORD drv_stream_enqueue(struct drv_stream *stream, const struct drv_queue_entry *entry)
+{
+	if (drv_queue_push(&stream->queue, entry) != 0)
+		return MMSYSERR_NOMEM;
+	entry->hdr->dwFlags = (entry->flags & (WHDR_BEGINLOOP | WHDR_ENDLOOP | WHDR_PREPARED))
+			      | WHDR_INQUEUE;
+	if (stream->cls->dir == DRV_STREAM_IN)
+		entry->hdr->dwBytesRecorded = 0;
+	return MMSYSERR_NOERROR;
+}
+
+static bool header_ok(const WAVEHDR *hdr, DWORD_PTR size)
 {
 	return hdr && size >= sizeof(WAVEHDR) && (hdr->lpData || hdr->dwBufferLength == 0);
 }
 
 DWORD drv_stream_prepare(WAVEHDR *hdr, DWORD_PTR size)
 {
-	if (!drv_stream_header_ok(hdr, size))
+	if (!header_ok(hdr, size))
 		return MMSYSERR_INVALPARAM;
 	/* Preparing a prepared header has no effect (waveOutPrepareHeader docs). */
-	if (!(hdr->dwFlags & WHDR_PREPARED))
-		hdr->dwFlags = (hdr->dwFlags & (WHDR_BEGINLOOP | WHDR_ENDLOOP)) | WHDR_PREPARED;
+	DWORD flags = hdr->dwFlags;
+	if (!(flags & WHDR_PREPARED))
+		hdr->dwFlags = (flags & (WHDR_BEGINLOOP | WHDR_ENDLOOP)) | WHDR_PREPARED;
 	return MMSYSERR_NOERROR;
 }
 
@@ -243,9 +453,10 @@ DWORD drv_stream_unprepare(WAVEHDR *hdr, DWORD_PTR size)
 {
 	if (!hdr || size < sizeof(WAVEHDR))
 		return MMSYSERR_INVALPARAM;
-	if (hdr->dwFlags & WHDR_INQUEUE)
+	DWORD flags = hdr->dwFlags;
+	if (flags & WHDR_INQUEUE)
 		return WAVERR_STILLPLAYING;
-	hdr->dwFlags &= ~WHDR_PREPARED;
+	hdr->dwFlags = flags & ~WHDR_PREPARED;
 	return MMSYSERR_NOERROR;
 }
 
@@ -254,34 +465,18 @@ DWORD drv_stream_get_pos(const struct drv_stream *stream, MMTIME *time, DWORD_PT
 {
 	if (!time)
 		return MMSYSERR_INVALPARAM;
-	/* Windows drivers answer a short MMTIME with MMSYSERR_ERROR (PLATFORM.md). */
+	/* Windows drivers answer a short MMTIME with MMSYSERR_ERROR (docs/wine.md). */
 	if (size < sizeof(MMTIME))
 		return MMSYSERR_ERROR;
-	uint64_t samples = bytes / stream->fmt.block_align;
-	switch (time->wType) {
-	case TIME_SAMPLES:
-		time->u.sample = (DWORD)samples;
-		break;
-	case TIME_MS:
-		time->u.ms = (DWORD)(samples * 1000 / stream->fmt.rate_hz);
-		break;
-	case TIME_SMPTE: {
-		uint64_t secs = samples / stream->fmt.rate_hz;
-		time->u.smpte.hour = (BYTE)(secs / 3600 % 24);
-		time->u.smpte.min = (BYTE)(secs / 60 % 60);
-		time->u.smpte.sec = (BYTE)(secs % 60);
-		time->u.smpte.frame = (BYTE)(samples % stream->fmt.rate_hz * 30 / stream->fmt.rate_hz);
-		time->u.smpte.fps = 30;
-		time->u.smpte.dummy = 0;
-		break;
+	if (time->wType == TIME_SAMPLES) {
+		time->u.sample = (DWORD)(bytes / stream->fmt.block_align);
+		return MMSYSERR_NOERROR;
 	}
-	default:
-		/* TIME_BYTES, and what we cannot express (TIME_MIDI, TIME_TICKS): bytes, with
-		 * wType rewritten, as Windows' drivers do. */
-		time->wType = TIME_BYTES;
-		time->u.cb = (DWORD)bytes;
-		break;
-	}
+	/* Everything else in bytes, with wType rewritten, as Windows' own drivers answer:
+	 * TIME_MS and TIME_SMPTE too, which programs written on Windows have never seen
+	 * honoured (and TIME_MIDI, TIME_TICKS, which a wave device cannot express). */
+	time->wType = TIME_BYTES;
+	time->u.cb = (DWORD)bytes;
 	return MMSYSERR_NOERROR;
 }
 

@@ -1,14 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * drv_stream.h — what every open wave device (a "stream": one waveOutOpen or
- * waveInOpen) has in common, and the table of live streams of this process.
+ * waveInOpen) has in common: the table of live streams, references, the buffer queue,
+ * handing buffers back, and the one close path of both directions.
  *
- * winmm hands our instance pointer back as dwUser on every message.  A client can
- * pass anything there (a closed handle, junk), so a pointer is trusted only after
- * drv_stream_lookup() found it in the live table — nothing is dereferenced before.
+ * Handles.  winmm hands our instance pointer back as dwUser on every message.  A
+ * client can pass anything there (a closed handle, junk), so a pointer is trusted only
+ * after drv_stream_get() found it in the live table — nothing is dereferenced before —
+ * and found it takes a reference, dropped by drv_stream_put() when the message is
+ * answered.  A close on another thread therefore never frees a stream under a caller;
+ * once a close has begun, every call answers MMSYSERR_INVALHANDLE (drv_stream_lock).
+ *
+ * References: the live table holds one (from open to close), the pump list one (while
+ * the pump services it: drv_pump.h), each message being answered one.  The last one
+ * frees the stream (its class's release()).
+ *
+ * Returning buffers.  A buffer leaves the queue under the stream lock
+ * (drv_stream_returning) and goes back to the client with no lock held
+ * (drv_stream_return): dwBytesRecorded, then WHDR_DONE, then the callback, one buffer
+ * at a time, in queue order.  After WHDR_DONE the header is the client's again: it may
+ * be re-submitted or freed at once, so nothing of it is read or written afterwards.
+ *
+ * Close.  WOM_CLOSE / WIM_CLOSE is the last message a client gets: a close with
+ * buffers queued answers WAVERR_STILLPLAYING; buffers that left the queue but whose
+ * callback has not been made yet (another thread is handing them back) are waited for
+ * — that stream's own callbacks only, never another stream's.  A close from inside the
+ * callback of the stream's last returning buffer is allowed (the program's own thread
+ * is the one handing back); from inside an earlier one it answers
+ * WAVERR_STILLPLAYING, since buffers are still on their way back.
  *
  * Locks: stream->lock guards the stream's queue and state.  It is never held while
- * calling a client (drv_notify.h) or while taking the pump's sweep lock.
+ * calling a client (drv_notify.h) or posting to a panel (drv_stream_unlock).
  */
 #ifndef DRV_STREAM_H
 #define DRV_STREAM_H
@@ -18,16 +40,31 @@
 
 #include "drv_notify.h"
 #include "drv_pump.h"
+#include "drv_queue.h"
 #include "lc_fmt.h"
 #include "lc_pipeline.h"
 #include "lc_shm.h"
 
 enum drv_stream_dir { DRV_STREAM_OUT = 1, DRV_STREAM_IN = 2 };
 
+struct drv_stream;
+
+/* What differs between the directions, for what drv_stream.c does for both. */
+struct drv_stream_class {
+	struct drv_pump_ops pump;
+	enum drv_stream_dir dir;
+	UINT open_msg, done_msg, close_msg; /* WOM_* or WIM_* */
+	/* Under the lock, once a close has been accepted: the direction lets go of
+	 * what it does.  @return true if the pump keeps the stream a while longer
+	 * (a writer's tail still to be heard); it then removes it itself. */
+	bool (*closed)(struct drv_stream *stream);
+};
+
 struct drv_stream {
 	struct drv_pump_item pump; /* first: the pump hands it back */
-	enum drv_stream_dir dir;
+	const struct drv_stream_class *cls;
 	CRITICAL_SECTION lock;
+	CONDITION_VARIABLE returned; /* in_flight went to 0 (under lock) */
 	struct drv_callback cb;
 	struct lc_fmt fmt;
 	struct lc_shm *shm;        /* the generation the stream opened on (a reference) */
@@ -36,33 +73,34 @@ struct drv_stream {
 	struct lc_pipeline *pipeline;
 	float *cable_buf;          /* pipeline scratch on the cable side */
 	uint32_t cable_buf_frames;
-	volatile LONG closing;     /* set by close: no more callbacks */
+	struct drv_queue queue;    /* submitted buffers (under lock) */
+	uint32_t in_flight;        /* buffers out of the queue, callback not yet made */
+	bool closing;              /* close accepted: no more calls, no more callbacks */
+	bool lock_ready;
 	DWORD volume_word;         /* last WODM_SETVOLUME value, read back by GETVOLUME */
 	uint64_t last_xrun_post;   /* ticks of the last under/overflow event (rate limit) */
 	uint32_t pending_event;    /* packed lc_event to post once the lock is left; 0: none */
 };
 
-/* Registers a stream as live.  @return 0 or LC_E_NO_MEMORY. */
-int drv_stream_register(struct drv_stream *stream);
+/* Allocates a stream of `size` bytes (a direction's struct, drv_stream first) with one
+ * reference, its queue and lock.  NULL if out of memory. */
+struct drv_stream *drv_stream_alloc(size_t size, const struct drv_stream_class *cls);
 
-/* Forgets a stream (close). */
-void drv_stream_unregister(struct drv_stream *stream);
+/* The live stream of that direction whose instance value is `user`, with a reference;
+ * NULL if there is none. */
+struct drv_stream *drv_stream_get(DWORD_PTR user, enum drv_stream_dir dir);
 
-/* The live stream of that direction whose instance value is `user`, or NULL. */
-struct drv_stream *drv_stream_lookup(DWORD_PTR user, enum drv_stream_dir dir);
+/* Drops a reference (drv_stream_get's, or the creator's on a failed open). */
+void drv_stream_put(struct drv_stream *stream);
 
 /*
  * What WODM_OPEN and WIDM_OPEN check before allocating anything: arguments, device id,
  * the client's format (into *fmt).  Returns the answer on failure, else
  * MMSYSERR_NOERROR with *query_only telling a WAVE_FORMAT_QUERY (open nothing).
+ * A query creates, maps and publishes nothing.
  */
 DWORD drv_stream_check_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags,
 			    struct lc_fmt *fmt, bool *query_only);
-
-/* After drv_stream_init and the direction's own set-up: makes the stream reachable
- * (the live table, the pump).  On failure it undoes drv_stream_init.
- * @return 0 or an lc_result. */
-int drv_stream_start(struct drv_stream *stream);
 
 /*
  * The common part of WODM_OPEN / WIDM_OPEN after the format was validated: claims a
@@ -70,32 +108,55 @@ int drv_stream_start(struct drv_stream *stream);
  * @return 0 or an lc_result (LC_E_NO_SLOT when the cable is full), or DRV_E_BAD_DEVICE
  * (drv_result.h) when the cable is gone from the generation the open landed on.
  */
-int drv_stream_init(struct drv_stream *stream, enum drv_stream_dir dir, uint32_t cable,
-		    const struct lc_fmt *fmt, const struct drv_callback *cb);
+int drv_stream_init(struct drv_stream *stream, uint32_t cable, const struct lc_fmt *fmt,
+		    const WAVEOPENDESC *desc, DWORD flags);
+
+/* After drv_stream_init and the direction's own set-up: makes the stream reachable
+ * (the pump, the live table), stores the handle in *user and sends WOM_OPEN/WIM_OPEN.
+ * On failure the creator's reference is dropped (the stream is freed).
+ * @return the answer for winmm. */
+DWORD drv_stream_start(struct drv_stream *stream, DWORD_PTR *user);
+
+/* Frees what drv_stream_alloc/init set up (the class's release() calls it last). */
+void drv_stream_destroy(struct drv_stream *stream);
+
+/* WODM_CLOSE / WIDM_CLOSE (see "Close" above). */
+DWORD drv_stream_close(struct drv_stream *stream);
+
+/* DRV_FREE: every stream the client never closed lets go of its slot, silently. */
+void drv_stream_free_all(void);
+
+/* Enters the lock unless a close has begun.  @return false (lock not held) then. */
+bool drv_stream_lock(struct drv_stream *stream);
+
+/* LeaveCriticalSection(&stream->lock), then posts the pending panel event if any. */
+void drv_stream_unlock(struct drv_stream *stream);
+
+/* Under the lock: an event for panels (lc_event_pack), posted by drv_stream_unlock —
+ * posting is a call out (DriverCallback), and docs/architecture.md decision 9 keeps
+ * those out of our locks.  A second event before the unlock replaces the first. */
+void drv_stream_event(struct drv_stream *stream, uint32_t packed);
 
 /* The lc_event kind of the stream's slot (writer or reader). */
 uint32_t drv_stream_event_kind(const struct drv_stream *stream);
 
-/* Undoes drv_stream_init (releases the slot). */
-void drv_stream_destroy(struct drv_stream *stream);
+/* Under the lock: `n` buffers leave the queue and will be handed back by
+ * drv_stream_return (a close waits for them). */
+void drv_stream_returning(struct drv_stream *stream, uint32_t n);
 
-/* A client closed the stream: tells panels, then the client (WOM_CLOSE / WIM_CLOSE).
- * The slot itself may stay claimed a little longer (drv_wod.c drains). */
-void drv_stream_closed(struct drv_stream *stream, UINT msg);
+/* No lock held: hands back buffers that left the queue, in order (see above). */
+void drv_stream_return(struct drv_stream *stream, const struct drv_queue_entry *entries, uint32_t n);
 
-/* Under the lock: an event for panels (lc_event_pack), posted by drv_stream_unlock —
- * posting is a call out (DriverCallback), and DESIGN.md decision 9 keeps those out of
- * our locks.  A second event before the unlock replaces the first. */
-void drv_stream_event(struct drv_stream *stream, uint32_t packed);
+/* No lock held: hands back every entry of a queue taken whole from the stream
+ * (a reset), in order, then frees it. */
+void drv_stream_return_queue(struct drv_stream *stream, struct drv_queue *taken);
 
-/* LeaveCriticalSection(&stream->lock), then posts the pending event if any. */
-void drv_stream_unlock(struct drv_stream *stream);
+/* WODM_WRITE / WIDM_ADDBUFFER's checks of the header (read once into *entry). */
+DWORD drv_stream_submit_check(WAVEHDR *hdr, DWORD_PTR size, struct drv_queue_entry *entry);
 
-/* Calls back the client unless the stream is closing. */
-void drv_stream_notify(struct drv_stream *stream, UINT msg, DWORD_PTR param1);
-
-/* Validates a header pointer and size from a client (WODM_PREPARE & co). */
-bool drv_stream_header_ok(const WAVEHDR *hdr, DWORD_PTR size);
+/* Under the lock: queues a checked entry and marks the header queued.
+ * @return MMSYSERR_NOERROR or MMSYSERR_NOMEM. */
+DWORD drv_stream_enqueue(struct drv_stream *stream, const struct drv_queue_entry *entry);
 
 /* PREPARE/UNPREPARE are the same for both directions (flags only). */
 DWORD drv_stream_prepare(WAVEHDR *hdr, DWORD_PTR size);

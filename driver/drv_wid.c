@@ -13,7 +13,11 @@
  *      ▲                  │
  *      └──── RESET ───────┘  (every buffer returns; position back to 0)
  *
- * Not here: what both directions share (drv_stream.c), the pump (drv_pump.c).
+ * A recorder whose slot was reclaimed (it looked dead to another process) hears
+ * nothing any more: it returns its buffers and stops.
+ *
+ * Not here: the queue of buffers and handing them back, close, references
+ * (drv_stream.c), the pump (drv_pump.c).
  */
 #include <windows.h>
 #include <mmsystem.h>
@@ -34,19 +38,25 @@
  * few milliseconds of "now", so a writer's tail is still there when they pull it
  * (drv_wod.c keeps a closed writer's slot DRAIN_MS) and meters stay live. */
 #define READ_PERIOD_MS 5
+/* Buffers handed back per pass of the pump (more: it comes back at once); one more
+ * fits for the partly filled buffer a STOP returns. */
+#define DONE_BATCH 64
 
 struct wave_in {
 	struct drv_stream s;
-	WAVEHDR *head, *tail; /* queued buffers, linked through lpNext */
 	bool started;
+	bool dead;            /* our slot was reclaimed */
 	uint64_t cursor;      /* next cable frame to record */
 	uint64_t bytes_done;  /* bytes recorded since open/reset, for GETPOS */
 };
 
-/* Returned buffers, collected under the lock and called back outside it. */
-struct data_list {
-	WAVEHDR *first, **last;
+/* Buffers to hand back, collected under the lock. */
+struct done_list {
+	struct drv_queue_entry entries[DONE_BATCH + 1];
+	uint32_t n;
 };
+
+#define ENTRY(r, seq) drv_queue_at(&(r)->s.queue, (seq))
 
 static struct wave_in *in_of(struct drv_pump_item *item)
 {
@@ -58,33 +68,25 @@ static uint64_t now_frame(const struct wave_in *r)
 	return drv_shm_frame_at(r->s.shm, r->s.cable, drv_shm_now_ticks());
 }
 
-static void pop_head(struct wave_in *r, struct data_list *list)
+/* The head buffer leaves the queue for the done list. */
+static void pop_head(struct wave_in *r, struct done_list *done)
 {
-	WAVEHDR *hdr = r->head;
-	r->head = hdr->lpNext;
-	if (!r->head)
-		r->tail = NULL;
-	hdr->lpNext = NULL;
-	hdr->dwFlags = (hdr->dwFlags & ~WHDR_INQUEUE) | WHDR_DONE;
-	*list->last = hdr;
-	list->last = &hdr->lpNext;
+	done->entries[done->n++] = *ENTRY(r, r->s.queue.head++);
+	drv_stream_returning(&r->s, 1);
 }
 
-static void notify_data(struct wave_in *r, WAVEHDR *first)
+static struct lc_shm_meter *meter(struct wave_in *r)
 {
-	while (first) {
-		/* Read the link before the callback: the client owns the buffer again. */
-		WAVEHDR *next = first->lpNext;
-		drv_stream_notify(&r->s, WIM_DATA, (DWORD_PTR)first);
-		first = next;
-	}
+	return &lc_shm_reader_at(r->s.shm, r->s.cable, r->s.slot.index)->meter;
 }
 
-/* Records the frames [cursor, now) into queued buffers. */
-static void record(struct wave_in *r, uint64_t now, struct data_list *list)
+/* Records the frames [cursor, now) into queued buffers, while the done list has room.
+ * @return false if the slot is no longer ours. */
+static bool record(struct wave_in *r, uint64_t now, struct done_list *done)
 {
 	struct lc_shm *shm = r->s.shm;
 	uint32_t block = r->s.fmt.block_align;
+	bool alive = true;
 	/* Writers of the same cable in other generations (opened before or after a
 	 * settings change) are heard too. */
 	struct lc_shm *peers[LC_MIX_MAX_PEERS];
@@ -93,15 +95,12 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 	/* A reader that fell behind the rings' horizon (a stalled process) skips. */
 	uint64_t horizon = lc_mix_horizon(shm, r->s.cable, now);
 	if (r->cursor < horizon) {
-		lc_meter_count_overflow(&lc_shm_reader_at(shm, r->s.cable, r->s.slot.index)->meter,
-					horizon - r->cursor);
+		lc_meter_count_overflow(meter(r), horizon - r->cursor);
 		r->cursor = horizon;
 	}
-	while (r->cursor < now) {
-		WAVEHDR *hdr = r->head;
-		if (!hdr) {
-			lc_meter_count_overflow(&lc_shm_reader_at(shm, r->s.cable, r->s.slot.index)->meter,
-						now - r->cursor);
+	while (r->cursor < now && done->n < DONE_BATCH) {
+		if (r->s.queue.head == r->s.queue.tail) {
+			lc_meter_count_overflow(meter(r), now - r->cursor);
 			if (drv_panel_due(&r->s.last_xrun_post, drv_shm_now_ticks()))
 				drv_stream_event(&r->s, lc_event_pack(LC_EVENT_OVERFLOW, r->s.cable,
 								      r->s.slot.index,
@@ -109,9 +108,10 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 			r->cursor = now;
 			break;
 		}
-		uint32_t room = (hdr->dwBufferLength - hdr->dwBytesRecorded) / block;
+		struct drv_queue_entry *e = ENTRY(r, r->s.queue.head);
+		uint32_t room = (e->length - e->recorded) / block;
 		if (room == 0) {
-			pop_head(r, list);
+			pop_head(r, done);
 			continue;
 		}
 		uint64_t due = now - r->cursor;
@@ -124,32 +124,37 @@ static void record(struct wave_in *r, uint64_t now, struct data_list *list)
 		struct lc_mix_stats stats;
 		int mixed = lc_mix_read_peers(shm, &r->s.slot, r->s.cable, peers, (uint32_t)n_peers,
 					      r->cursor, n, r->s.cable_buf, &stats);
+		if (mixed < 0 && lc_shm_slot_check(shm, &r->s.slot) != LC_OK) {
+			alive = false;
+			break;
+		}
 		if (mixed < 0 || stats.n_attempts > 1 || stats.n_excluded)
 			DRV_WARN("cable %u reader %u: mix of %u frames at %llu: %s, %u attempts, "
 				 "%u writers excluded", r->s.cable, r->s.slot.index, n,
 				 (unsigned long long)r->cursor, lc_result_str(mixed), stats.n_attempts,
 				 stats.n_excluded);
 		uint32_t in = n, out = room;
-		lc_pipeline_read(r->s.pipeline, r->s.cable_buf, &in, (BYTE *)hdr->lpData + hdr->dwBytesRecorded,
-				 &out);
+		lc_pipeline_read(r->s.pipeline, r->s.cable_buf, &in, e->data + e->recorded, &out);
 		r->cursor += in;
-		hdr->dwBytesRecorded += out * block;
+		e->recorded += out * block;
 		r->bytes_done += out * block;
-		if (hdr->dwBufferLength - hdr->dwBytesRecorded < block)
-			pop_head(r, list);
+		if (e->length - e->recorded < block)
+			pop_head(r, done);
 		else if (in == 0)
 			break;
 	}
 	for (int i = 0; i < n_peers; i++)
 		drv_shm_release(peers[i]);
+	return alive;
 }
 
 /* Frames after the cursor at which the stream next needs pulling. */
 static uint64_t due_frames(const struct wave_in *r, uint32_t rate)
 {
 	uint64_t frames = (uint64_t)rate * READ_PERIOD_MS / 1000;
-	if (r->head) {
-		uint32_t room = (r->head->dwBufferLength - r->head->dwBytesRecorded) / r->s.fmt.block_align;
+	if (r->s.queue.head < r->s.queue.tail) {
+		const struct drv_queue_entry *e = ENTRY(r, r->s.queue.head);
+		uint32_t room = (e->length - e->recorded) / r->s.fmt.block_align;
 		uint64_t fill = lc_pipeline_in_for_out(r->s.pipeline, room ? room : 1);
 		if (fill < frames)
 			frames = fill;
@@ -160,24 +165,36 @@ static uint64_t due_frames(const struct wave_in *r, uint32_t rate)
 static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 {
 	struct wave_in *r = in_of(item);
-	struct data_list list = { NULL, &list.first };
+	struct done_list done = { .n = 0 };
 	uint64_t next = DRV_PUMP_IDLE;
 	struct lc_shm *shm = r->s.shm;
 
-	EnterCriticalSection(&r->s.lock);
-	if (r->started) {
+	if (!drv_stream_lock(&r->s))
+		return DRV_PUMP_IDLE;
+	if (r->started && !r->dead) {
 		/* Due: when the head buffer can be filled, and at least every
 		 * READ_PERIOD_MS.  Pulling earlier than that only costs (the pump wakes for
 		 * other streams too). */
 		uint32_t rate = shm->cables[r->s.cable].rate_hz;
-		uint64_t now = drv_shm_frame_at(r->s.shm, r->s.cable, now_ticks);
-		if (now >= r->cursor + due_frames(r, rate))
-			record(r, now, &list);
+		uint64_t now = drv_shm_frame_at(shm, r->s.cable, now_ticks);
+		if (now >= r->cursor + due_frames(r, rate) && !record(r, now, &done)) {
+			DRV_WARN("cable %u reader %u: slot reclaimed, recording stopped",
+				 r->s.cable, r->s.slot.index);
+			r->dead = true;
+			r->started = false;
+		}
 		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
 	}
+	if (r->dead) {
+		while (r->s.queue.head < r->s.queue.tail && done.n < DONE_BATCH)
+			pop_head(r, &done);
+		next = DRV_PUMP_IDLE;
+	}
+	if (done.n == DONE_BATCH)
+		next = now_ticks;
 	drv_stream_unlock(&r->s);
 
-	notify_data(r, list.first);
+	drv_stream_return(&r->s, done.entries, done.n);
 	return next;
 }
 
@@ -188,7 +205,19 @@ static void release(struct drv_pump_item *item)
 	free(r);
 }
 
-static const struct drv_pump_ops wave_in_ops = { service, release };
+/* Nothing of a recorder outlives its close. */
+static bool closed(struct drv_stream *s)
+{
+	((struct wave_in *)s)->started = false;
+	return false;
+}
+
+static const struct drv_stream_class wave_in_class = {
+	.pump = { service, release },
+	.dir = DRV_STREAM_IN,
+	.open_msg = WIM_OPEN, .done_msg = WIM_DATA, .close_msg = WIM_CLOSE,
+	.closed = closed,
+};
 
 static DWORD wid_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DWORD flags)
 {
@@ -198,74 +227,43 @@ static DWORD wid_open(UINT device, DWORD_PTR *user, const WAVEOPENDESC *desc, DW
 	if (answer != MMSYSERR_NOERROR || query_only)
 		return answer;
 
-	struct wave_in *r = calloc(1, sizeof(*r));
+	struct wave_in *r = (struct wave_in *)drv_stream_alloc(sizeof(*r), &wave_in_class);
 	if (!r)
 		return MMSYSERR_NOMEM;
-	r->s.pump.ops = &wave_in_ops;
-	struct drv_callback cb = { desc->dwCallback, desc->dwInstance, flags, (HANDLE)desc->hWave };
-	int result = drv_stream_init(&r->s, DRV_STREAM_IN, device, &fmt, &cb);
-	if (result == 0)
-		result = drv_stream_start(&r->s);
+	int result = drv_stream_init(&r->s, device, &fmt, desc, flags);
 	if (result != 0) {
-		free(r);
+		drv_stream_put(&r->s);
 		return drv_result_to_mm(result);
 	}
-	*user = (DWORD_PTR)r;
-	drv_stream_notify(&r->s, WIM_OPEN, 0);
-	return MMSYSERR_NOERROR;
-}
-
-static DWORD wid_close(struct wave_in *r)
-{
-	EnterCriticalSection(&r->s.lock);
-	bool busy = r->head != NULL;
-	if (!busy)
-		r->s.closing = 1;
-	drv_stream_unlock(&r->s);
-	if (busy)
-		return WAVERR_STILLPLAYING;
-
-	drv_stream_unregister(&r->s);
-	bool free_now = drv_pump_remove(&r->s.pump);
-	drv_stream_closed(&r->s, WIM_CLOSE);
-	if (free_now)
-		release(&r->s.pump);
-	return MMSYSERR_NOERROR;
+	return drv_stream_start(&r->s, user);
 }
 
 static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 {
-	if (!drv_stream_header_ok(hdr, size))
-		return MMSYSERR_INVALPARAM;
-	if (!(hdr->dwFlags & WHDR_PREPARED))
-		return WAVERR_UNPREPARED;
-	if (hdr->dwFlags & WHDR_INQUEUE)
-		return WAVERR_STILLPLAYING;
-	EnterCriticalSection(&r->s.lock);
-	hdr->dwFlags = (hdr->dwFlags & WHDR_PREPARED) | WHDR_INQUEUE;
-	lc_meter_set_buffer_bytes(&lc_shm_reader_at(r->s.shm, r->s.cable, r->s.slot.index)->meter,
-				  hdr->dwBufferLength);
-	hdr->dwBytesRecorded = 0;
-	hdr->lpNext = NULL;
+	struct drv_queue_entry entry;
+	DWORD answer = drv_stream_submit_check(hdr, size, &entry);
+	if (answer != MMSYSERR_NOERROR)
+		return answer;
+	if (!drv_stream_lock(&r->s))
+		return MMSYSERR_INVALHANDLE;
 	/* Into an empty queue: the pump is dropping what the timeline passes (overflow)
 	 * until it sees this buffer.  Otherwise its wake-ups already cover it. */
-	bool was_empty = r->tail == NULL;
-	if (r->tail)
-		r->tail->lpNext = hdr;
-	else
-		r->head = hdr;
-	r->tail = hdr;
-	bool started = r->started;
+	bool was_empty = r->s.queue.head == r->s.queue.tail;
+	answer = drv_stream_enqueue(&r->s, &entry);
+	if (answer == MMSYSERR_NOERROR)
+		lc_meter_set_buffer_bytes(meter(r), entry.length);
+	bool poke = (r->started && was_empty) || r->dead;
 	drv_stream_unlock(&r->s);
-	if (started && was_empty)
+	if (answer == MMSYSERR_NOERROR && poke)
 		drv_pump_poke();
-	return MMSYSERR_NOERROR;
+	return answer;
 }
 
 static DWORD wid_start(struct wave_in *r)
 {
-	EnterCriticalSection(&r->s.lock);
-	if (!r->started) {
+	if (!drv_stream_lock(&r->s))
+		return MMSYSERR_INVALHANDLE;
+	if (!r->started && !r->dead) {
 		r->started = true;
 		r->cursor = now_frame(r);
 	}
@@ -274,80 +272,128 @@ static DWORD wid_start(struct wave_in *r)
 	return MMSYSERR_NOERROR;
 }
 
-/* STOP returns the buffer being filled if it holds anything; RESET returns all. */
-static DWORD wid_stop_or_reset(struct wave_in *r, bool reset)
+/* STOP returns the buffer being filled if it holds anything. */
+static DWORD wid_stop(struct wave_in *r)
 {
-	struct data_list list = { NULL, &list.first };
-	EnterCriticalSection(&r->s.lock);
-	if (r->started)
-		record(r, now_frame(r), &list);
+	struct done_list done = { .n = 0 };
+	if (!drv_stream_lock(&r->s))
+		return MMSYSERR_INVALHANDLE;
+	if (r->started && !record(r, now_frame(r), &done))
+		r->dead = true;
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
-	if (reset) {
-		while (r->head)
-			pop_head(r, &list);
-		r->bytes_done = 0;
-	} else if (r->head && r->head->dwBytesRecorded > 0) {
-		pop_head(r, &list);
-	}
+	if (r->s.queue.head < r->s.queue.tail && ENTRY(r, r->s.queue.head)->recorded > 0)
+		pop_head(r, &done);
 	drv_stream_unlock(&r->s);
-	notify_data(r, list.first);
+	drv_stream_return(&r->s, done.entries, done.n);
+	return MMSYSERR_NOERROR;
+}
+
+/* RESET returns every buffer, in order, whatever their number: what was recorded up
+ * to now first, then the queue taken whole. */
+static DWORD wid_reset(struct wave_in *r)
+{
+	struct done_list done = { .n = 0 };
+	struct drv_queue taken, fresh;
+	if (drv_queue_init(&fresh) != 0)
+		return MMSYSERR_NOMEM;
+	if (!drv_stream_lock(&r->s)) {
+		drv_queue_free(&fresh);
+		return MMSYSERR_INVALHANDLE;
+	}
+	if (r->started && !record(r, now_frame(r), &done))
+		r->dead = true;
+	r->started = false;
+	lc_pipeline_reset(r->s.pipeline);
+	taken = r->s.queue;
+	fresh.head = fresh.tail = taken.tail;
+	r->s.queue = fresh;
+	drv_stream_returning(&r->s, (uint32_t)drv_queue_count(&taken));
+	r->bytes_done = 0;
+	drv_stream_unlock(&r->s);
+	drv_stream_return(&r->s, done.entries, done.n);
+	drv_stream_return_queue(&r->s, &taken);
 	return MMSYSERR_NOERROR;
 }
 
 static DWORD wid_get_pos(struct wave_in *r, MMTIME *time, DWORD_PTR size)
 {
-	EnterCriticalSection(&r->s.lock);
+	if (!drv_stream_lock(&r->s))
+		return MMSYSERR_INVALHANDLE;
 	uint64_t bytes = r->bytes_done;
 	drv_stream_unlock(&r->s);
 	return drv_stream_get_pos(&r->s, time, size, bytes);
+}
+
+/* Messages that need no open stream. */
+static DWORD wid_device_message(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR param1,
+				DWORD_PTR param2)
+{
+	switch (msg) {
+	case DRVM_INIT:
+		return drv_shm_attach() == 0 ? MMSYSERR_NOERROR : MMSYSERR_NODRIVER;
+	case DRVM_EXIT:
+	case DRVM_ENABLE:
+	case DRVM_DISABLE:
+		return MMSYSERR_NOERROR;
+	case WIDM_GETNUMDEVS:
+		return drv_caps_num_devs();
+	case WIDM_GETDEVCAPS:
+		return drv_caps_wave_in(device, (WAVEINCAPSW *)param1, param2);
+	case WIDM_OPEN:
+		return wid_open(device, (DWORD_PTR *)user, (const WAVEOPENDESC *)param1, (DWORD)param2);
+	case DRV_QUERYDEVICEINTERFACESIZE:
+	case DRV_QUERYDEVICEINTERFACE:
+	case DRV_QUERYFUNCTIONINSTANCEIDSIZE:
+	case DRV_QUERYFUNCTIONINSTANCEID:
+		return drv_caps_query_string(DRV_STREAM_IN, device, msg, param1, param2);
+	default:
+		return MMSYSERR_NOTSUPPORTED;
+	}
+}
+
+/* Messages about an open stream, which the caller holds a reference to. */
+static DWORD wid_stream_message(struct wave_in *r, UINT msg, DWORD_PTR param1, DWORD_PTR param2)
+{
+	switch (msg) {
+	case WIDM_CLOSE: return drv_stream_close(&r->s);
+	case WIDM_ADDBUFFER: return wid_add_buffer(r, (WAVEHDR *)param1, param2);
+	case WIDM_START: return wid_start(r);
+	case WIDM_STOP: return wid_stop(r);
+	case WIDM_RESET: return wid_reset(r);
+	case WIDM_GETPOS: return wid_get_pos(r, (MMTIME *)param1, param2);
+	case WIDM_PREPARE: return drv_stream_prepare((WAVEHDR *)param1, param2);
+	case WIDM_UNPREPARE: return drv_stream_unprepare((WAVEHDR *)param1, param2);
+	default: return MMSYSERR_NOTSUPPORTED;
+	}
+}
+
+static bool is_stream_message(UINT msg)
+{
+	switch (msg) {
+	case WIDM_CLOSE: case WIDM_ADDBUFFER: case WIDM_START: case WIDM_STOP: case WIDM_RESET:
+	case WIDM_GETPOS: case WIDM_PREPARE: case WIDM_UNPREPARE:
+		return true;
+	default:
+		return false;
+	}
 }
 
 DWORD APIENTRY widMessage(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR param1,
 			  DWORD_PTR param2)
 {
 	DWORD result;
-	struct wave_in *r = NULL;
-	switch (msg) {
-	case WIDM_CLOSE: case WIDM_ADDBUFFER: case WIDM_START: case WIDM_STOP: case WIDM_RESET:
-	case WIDM_GETPOS: case WIDM_PREPARE: case WIDM_UNPREPARE:
-		r = (struct wave_in *)drv_stream_lookup(user, DRV_STREAM_IN);
-		if (!r) {
-			result = MMSYSERR_INVALHANDLE;
-			goto out;
-		}
-		break;
+	char answer[16];
+	if (is_stream_message(msg)) {
+		struct drv_stream *s = drv_stream_get(user, DRV_STREAM_IN);
+		result = s ? wid_stream_message((struct wave_in *)s, msg, param1, param2)
+			   : MMSYSERR_INVALHANDLE;
+		drv_stream_put(s);
+	} else {
+		result = wid_device_message(device, msg, user, param1, param2);
 	}
-
-	switch (msg) {
-	case DRVM_INIT:
-		result = drv_shm_attach() == 0 ? MMSYSERR_NOERROR : MMSYSERR_NODRIVER;
-		break;
-	case DRVM_EXIT: case DRVM_ENABLE: case DRVM_DISABLE:
-		result = MMSYSERR_NOERROR;
-		break;
-	case WIDM_GETNUMDEVS: result = drv_caps_num_devs(); break;
-	case WIDM_GETDEVCAPS: result = drv_caps_wave_in(device, (WAVEINCAPSW *)param1, param2); break;
-	case WIDM_OPEN:
-		result = wid_open(device, (DWORD_PTR *)user, (const WAVEOPENDESC *)param1, (DWORD)param2);
-		break;
-	case WIDM_CLOSE: result = wid_close(r); break;
-	case WIDM_ADDBUFFER: result = wid_add_buffer(r, (WAVEHDR *)param1, param2); break;
-	case WIDM_START: result = wid_start(r); break;
-	case WIDM_STOP: result = wid_stop_or_reset(r, false); break;
-	case WIDM_RESET: result = wid_stop_or_reset(r, true); break;
-	case WIDM_GETPOS: result = wid_get_pos(r, (MMTIME *)param1, param2); break;
-	case WIDM_PREPARE: result = drv_stream_prepare((WAVEHDR *)param1, param2); break;
-	case WIDM_UNPREPARE: result = drv_stream_unprepare((WAVEHDR *)param1, param2); break;
-	case DRV_QUERYDEVICEINTERFACESIZE: case DRV_QUERYDEVICEINTERFACE:
-	case DRV_QUERYFUNCTIONINSTANCEIDSIZE: case DRV_QUERYFUNCTIONINSTANCEID:
-		result = drv_caps_query_string(DRV_STREAM_IN, device, msg, param1, param2);
-		break;
-	default: result = MMSYSERR_NOTSUPPORTED; break;
-	}
-out:
 	DRV_TRACE("widMessage(%u, %s, %#llx, %#llx, %#llx) = %s", device, drv_caps_msg_name(msg),
 		  (unsigned long long)user, (unsigned long long)param1, (unsigned long long)param2,
-		  drv_result_mm_name(result));
+		  drv_caps_answer_name(msg, result, answer));
 	return result;
 }

@@ -12,6 +12,7 @@
 #include <windows.h>
 #include <mmsystem.h>
 #include <mmddk.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef LRESULT (CALLBACK *driver_proc_fn)(DWORD_PTR, HDRVR, UINT, LPARAM, LPARAM);
@@ -35,6 +36,39 @@ static void check_true(const char *what, int cond)
 	check(what, cond != 0, 1);
 }
 
+/* The name of the driver's directory mapping (driver/drv_regkeys.h). */
+#define DIRECTORY_NAME L"Local\\LoopCable-abi2"
+
+static bool directory_exists(void)
+{
+	HANDLE mapping = OpenFileMappingW(FILE_MAP_READ, FALSE, DIRECTORY_NAME);
+	if (mapping)
+		CloseHandle(mapping);
+	return mapping != NULL;
+}
+
+/* WAVE_FORMAT_QUERY asks; it must change nothing: no handle, no callback, and no
+ * section created or published (asked here before DRVM_INIT attached anything). */
+static void check_query_has_no_side_effects(device_message_fn wod)
+{
+	check_true("no other process holds the driver's directory", !directory_exists());
+	PCMWAVEFORMAT pcm = { { WAVE_FORMAT_PCM, 2, 48000, 48000 * 4, 4 }, 16 };
+	WAVEOPENDESC desc = { .hWave = (HWAVE)(UINT_PTR)0x5678, .lpFormat = (LPWAVEFORMAT)&pcm };
+	DWORD_PTR user = 0xABCD;
+	check("WODM_OPEN WAVE_FORMAT_QUERY",
+	      wod(0, WODM_OPEN, (DWORD_PTR)&user, (DWORD_PTR)&desc, WAVE_FORMAT_QUERY),
+	      MMSYSERR_NOERROR);
+	check("WAVE_FORMAT_QUERY leaves dwUser alone", user, 0xABCD);
+	check("WAVE_FORMAT_QUERY of device 99",
+	      wod(99, WODM_OPEN, (DWORD_PTR)&user, (DWORD_PTR)&desc, WAVE_FORMAT_QUERY),
+	      MMSYSERR_BADDEVICEID);
+	pcm.wf.nBlockAlign = 3;
+	check("WAVE_FORMAT_QUERY of a contradictory format",
+	      wod(0, WODM_OPEN, (DWORD_PTR)&user, (DWORD_PTR)&desc, WAVE_FORMAT_QUERY),
+	      WAVERR_BADFORMAT);
+	check_true("WAVE_FORMAT_QUERY created no section", !directory_exists());
+}
+
 static void check_exports_directly(HMODULE dll)
 {
 	driver_proc_fn driver_proc = (driver_proc_fn)(void (*)(void))GetProcAddress(dll, "DriverProc");
@@ -52,6 +86,7 @@ static void check_exports_directly(HMODULE dll)
 	check("DriverProc DRV_ENABLE", driver_proc(0, fake_handle, DRV_ENABLE, 0, 0), 1);
 	LRESULT id = driver_proc(0, fake_handle, DRV_OPEN, 0, 0);
 	check_true("DriverProc DRV_OPEN returns non-zero", id != 0);
+	check_query_has_no_side_effects(wod);
 	check("wodMessage DRVM_INIT", wod(0, DRVM_INIT, 0, 0, 0), MMSYSERR_NOERROR);
 	check("widMessage DRVM_INIT", wid(0, DRVM_INIT, 0, 0, 0), MMSYSERR_NOERROR);
 	printf("info wodMessage WODM_GETNUMDEVS = %lu\n", (unsigned long)wod(0, WODM_GETNUMDEVS, 0, 0, 0));

@@ -87,7 +87,7 @@ Test(api, formats) { run_group("formats", 93); }
 Test(api, headers) { run_group("headers", 76); }
 Test(api, callbacks) { run_group("callbacks", 82); }
 Test(api, pause) { run_group("pause", 28); }
-Test(api, reset) { run_group("reset", 19); }
+Test(api, reset) { run_group("reset", 18); }
 Test(api, loops) { run_group("loops", 28); }
 Test(api, getpos) { run_group("getpos", 33); }
 Test(api, record) { run_group("record", 34); }

@@ -1778,7 +1778,6 @@ static void group_reset(void)
 	check_done_order("reset", WOM_DONE, hdr, N, true);
 	check_eq("reset.position_bytes_zero", pos_of(h, TIME_BYTES), 0);
 	check_eq("reset.position_samples_zero", pos_of(h, TIME_SAMPLES), 0);
-	check_eq("reset.position_ms_zero", pos_of(h, TIME_MS), 0);
 	watch(300);
 	check_eq("reset.no_late_callbacks", (unsigned long long)log_get(NULL, 0), 1 + N);
 	check_eq("reset.position_stays_zero", pos_of(h, TIME_BYTES), 0);
@@ -2007,10 +2006,6 @@ static DWORD mmtime_bytes(const MMTIME *t)
 	switch (t->wType) {
 	case TIME_BYTES: return t->u.cb;
 	case TIME_SAMPLES: return t->u.sample * BLOCK;
-	case TIME_MS: return t->u.ms * BYTES_PER_MS;
-	case TIME_SMPTE:
-		return ((t->u.smpte.hour * 60 + t->u.smpte.min) * 60 + t->u.smpte.sec) * RATE * BLOCK
-		       + t->u.smpte.frame * RATE * BLOCK / 30;
 	}
 	return 0xFFFFFFFFu;
 }
@@ -2018,8 +2013,7 @@ static DWORD mmtime_bytes(const MMTIME *t)
 static void getpos_exact(HWAVEOUT h, DWORD bytes, const char *when)
 {
 	static const struct { UINT type; const char *name; } types[] = {
-		{ TIME_BYTES, "bytes" }, { TIME_SAMPLES, "samples" }, { TIME_MS, "ms" },
-		{ TIME_SMPTE, "smpte" },
+		{ TIME_BYTES, "bytes" }, { TIME_SAMPLES, "samples" },
 	};
 	for (size_t i = 0; i < ARRAYSIZE(types); i++) {
 		MMTIME t = { .wType = types[i].type };
@@ -2029,18 +2023,19 @@ static void getpos_exact(HWAVEOUT h, DWORD bytes, const char *when)
 		      "got %s type %u = %lu bytes want type %u = %lu bytes", mm_name(r), t.wType,
 		      (unsigned long)mmtime_bytes(&t), types[i].type, (unsigned long)bytes);
 	}
-	/* Types we cannot express come back as one we can, with the right value. */
-	static const struct { UINT type; const char *name; } odd[] = {
-		{ TIME_MIDI, "midi" }, { TIME_TICKS, "ticks" }, { 0x77, "unknown_type" },
+	/* Every other type comes back in bytes, wType rewritten, as Windows' own wave
+	 * drivers answer: TIME_MS and TIME_SMPTE too. */
+	static const struct { UINT type; const char *name; } others[] = {
+		{ TIME_MS, "ms" }, { TIME_SMPTE, "smpte" }, { TIME_MIDI, "midi" },
+		{ TIME_TICKS, "ticks" }, { 0x77, "unknown_type" },
 	};
-	for (size_t i = 0; i < ARRAYSIZE(odd); i++) {
-		MMTIME t = { .wType = odd[i].type };
+	for (size_t i = 0; i < ARRAYSIZE(others); i++) {
+		MMTIME t = { .wType = others[i].type };
 		MMRESULT r = waveOutGetPosition(h, &t, sizeof(t));
-		bool supported = t.wType == TIME_BYTES || t.wType == TIME_SAMPLES || t.wType == TIME_MS;
-		check(r == MMSYSERR_NOERROR && supported && mmtime_bytes(&t) == bytes,
-		      nm("getpos.%s_%s_rewritten", when, odd[i].name),
-		      "got %s type %u = %lu bytes want a supported type = %lu bytes", mm_name(r),
-		      t.wType, (unsigned long)mmtime_bytes(&t), (unsigned long)bytes);
+		check(r == MMSYSERR_NOERROR && t.wType == TIME_BYTES && t.u.cb == bytes,
+		      nm("getpos.%s_%s_as_bytes", when, others[i].name),
+		      "got %s type %u = %lu want TIME_BYTES = %lu", mm_name(r), t.wType,
+		      (unsigned long)t.u.cb, (unsigned long)bytes);
 	}
 }
 
@@ -2066,21 +2061,20 @@ static void group_getpos(void)
 	 * and never ahead of it. */
 	double t0 = now_ms();
 	write_out(h, hdr, N);
-	DWORD last[3] = { 0, 0, 0 };
-	static const UINT types[3] = { TIME_BYTES, TIME_SAMPLES, TIME_MS };
+	DWORD last[2] = { 0, 0 };
+	static const UINT types[2] = { TIME_BYTES, TIME_SAMPLES };
 	int samples = 0, backwards = -1, early = 0, late = 0;
 	double worst_early = 0, worst_late = 0;
 	struct hdr_set set = { hdr, N };
 	while (!all_done(&set) && now_ms() - t0 < LONG_WAIT_MS) {
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 2; k++) {
 			double before = now_ms() - t0;
 			DWORD p = pos_of(h, types[k]);
 			double after = now_ms() - t0;
 			if (p < last[k] && backwards < 0)
 				backwards = k;
 			last[k] = p;
-			DWORD bytes = types[k] == TIME_BYTES ? p
-				      : types[k] == TIME_SAMPLES ? p * BLOCK : p * BYTES_PER_MS;
+			DWORD bytes = types[k] == TIME_BYTES ? p : p * BLOCK;
 			double wall_lo = before * BYTES_PER_MS, wall_hi = (after + 2) * BYTES_PER_MS;
 			if (wall_lo > MS_BYTES(100 * N))
 				wall_lo = MS_BYTES(100 * N);
@@ -2311,10 +2305,10 @@ static void group_record(void)
 	MMRESULT rs = waveInGetPosition(h, &ts, sizeof(ts));
 	MMRESULT rm = waveInGetPosition(h, &tm, sizeof(tm));
 	check(rs == MMSYSERR_NOERROR && rm == MMSYSERR_NOERROR && ts.wType == TIME_SAMPLES
-	      && tm.wType == TIME_MS && ts.u.sample == ps / BLOCK && tm.u.ms == ps / BYTES_PER_MS,
-	      "record.position_types_agree", "got %lu bytes, %s %lu samples, %s %lu ms",
-	      (unsigned long)ps, mm_name(rs), (unsigned long)ts.u.sample, mm_name(rm),
-	      (unsigned long)tm.u.ms);
+	      && tm.wType == TIME_BYTES && ts.u.sample == ps / BLOCK && tm.u.cb == ps,
+	      "record.position_types_agree", "got %lu bytes, %s %lu samples, %s type %u = %lu "
+	      "(TIME_MS is answered in bytes)", (unsigned long)ps, mm_name(rs),
+	      (unsigned long)ts.u.sample, mm_name(rm), tm.wType, (unsigned long)tm.u.cb);
 	check_mm("record.short_mmtime_error", waveInGetPosition(h, &ts, sizeof(ts) - 1),
 		 MMSYSERR_ERROR);
 	watch(150);
