@@ -36,6 +36,8 @@
 #define DRV_STREAM_H
 
 #include <windows.h>
+#include <mmsystem.h>
+#include <mmddk.h>
 #include <stdbool.h>
 
 #include "drv_notify.h"

@@ -40,6 +40,7 @@
 #include "drv_shm.h"
 #include "drv_stream.h"
 #include "drv_trace.h"
+#include "drv_volume.h"
 #include "lc_event.h"
 #include "lc_mix.h"
 #include "lc_result.h"
@@ -491,75 +492,6 @@ static DWORD wod_get_pos(struct wave_out *w, MMTIME *time, DWORD_PTR size)
 	return drv_stream_get_pos(&w->s, time, size, bytes);
 }
 
-/* Volume words: low word left, high word right, 0xFFFF full.  We have one gain per
- * client (WAVECAPS_VOLUME without LRVOLUME), so the low word counts (waveOutSetVolume
- * docs); the word is kept to be read back unchanged. */
-static DWORD wod_set_volume(struct wave_out *w, UINT device, DWORD word)
-{
-	float gain = (float)LOWORD(word) / 65535.0f;
-	if (w) {
-		if (!drv_stream_lock(&w->s))
-			return MMSYSERR_INVALHANDLE;
-		w->s.volume_word = word;
-		drv_stream_unlock(&w->s);
-		int result = lc_shm_set_volume(w->s.shm, LC_SLOT_WRITER, w->s.cable,
-					       w->s.slot.index, gain, 0);
-		if (result == 0)
-			drv_panel_post(w->s.shm, lc_event_pack(LC_EVENT_VOLUME_CHANGED, w->s.cable,
-							      w->s.slot.index, LC_EVENT_KIND_WRITER));
-		return drv_result_to_mm(result);
-	}
-	/* By device: the cable of the current generation (the one new opens get). */
-	struct lc_shm *shm = drv_shm_acquire();
-	if (!shm)
-		return MMSYSERR_NODRIVER;
-	if (device >= shm->n_cables) {
-		drv_shm_release(shm);
-		return MMSYSERR_BADDEVICEID;
-	}
-	int result = lc_shm_cable_set_volume(shm, device, gain, 0);
-	if (result == 0)
-		drv_panel_post(shm, lc_event_pack(LC_EVENT_VOLUME_CHANGED, device, LC_EVENT_NO_INDEX,
-						  LC_EVENT_KIND_NONE));
-	/* The same cable in older generations (readers opened before a settings change)
-	 * follows too. */
-	struct lc_shm *peers[LC_MIX_MAX_PEERS];
-	int n_peers = drv_shm_peers(shm, device, peers, LC_MIX_MAX_PEERS);
-	for (int i = 0; i < n_peers; i++) {
-		if (result == 0)
-			lc_shm_cable_set_volume(peers[i], device, gain, 0);
-		drv_shm_release(peers[i]);
-	}
-	drv_shm_release(shm);
-	return drv_result_to_mm(result);
-}
-
-static DWORD wod_get_volume(struct wave_out *w, UINT device, DWORD *word)
-{
-	if (!word)
-		return MMSYSERR_INVALPARAM;
-	if (w) {
-		if (!drv_stream_lock(&w->s))
-			return MMSYSERR_INVALHANDLE;
-		*word = w->s.volume_word;
-		drv_stream_unlock(&w->s);
-		return MMSYSERR_NOERROR;
-	}
-	struct lc_shm *shm = drv_shm_acquire();
-	if (!shm)
-		return MMSYSERR_NODRIVER;
-	DWORD answer = MMSYSERR_BADDEVICEID;
-	if (device < shm->n_cables) {
-		struct lc_shm_cable *cable = lc_shm_cable_at(shm, device);
-		float gain = lc_shm_gain(shm, &cable->ctl.volume, &cable->ctl.mute);
-		DWORD level = gain >= 1.0f ? 0xFFFF : (DWORD)(gain * 65535.0f + 0.5f);
-		*word = level | (level << 16);
-		answer = MMSYSERR_NOERROR;
-	}
-	drv_shm_release(shm);
-	return answer;
-}
-
 /* Messages that need no open stream. */
 static DWORD wod_device_message(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR param1,
 				DWORD_PTR param2)
@@ -583,9 +515,9 @@ static DWORD wod_device_message(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR
 	case DRV_QUERYFUNCTIONINSTANCEID:
 		return drv_caps_query_string(DRV_STREAM_OUT, device, msg, param1, param2);
 	case WODM_GETVOLUME:
-		return wod_get_volume(NULL, device, (DWORD *)param1);
+		return drv_volume_get(NULL, device, (DWORD *)param1);
 	case WODM_SETVOLUME:
-		return wod_set_volume(NULL, device, (DWORD)param1);
+		return drv_volume_set(NULL, device, (DWORD)param1);
 	default:
 		return MMSYSERR_NOTSUPPORTED;
 	}
@@ -605,8 +537,8 @@ static DWORD wod_stream_message(struct wave_out *w, UINT device, UINT msg, DWORD
 	case WODM_GETPOS: return wod_get_pos(w, (MMTIME *)param1, param2);
 	case WODM_PREPARE: return drv_stream_prepare((WAVEHDR *)param1, param2);
 	case WODM_UNPREPARE: return drv_stream_unprepare((WAVEHDR *)param1, param2);
-	case WODM_GETVOLUME: return wod_get_volume(w, device, (DWORD *)param1);
-	case WODM_SETVOLUME: return wod_set_volume(w, device, (DWORD)param1);
+	case WODM_GETVOLUME: return drv_volume_get(&w->s, device, (DWORD *)param1);
+	case WODM_SETVOLUME: return drv_volume_set(&w->s, device, (DWORD)param1);
 	/* Pitch and playback rate change the sound; a cable carries it unchanged
 	 * (WAVECAPS_PITCH/PLAYBACKRATE are not claimed). */
 	default: return MMSYSERR_NOTSUPPORTED;
