@@ -2,6 +2,7 @@
 /* drv_shm_win32.c — the directory, the generations' sections and the clock (drv_shm.h). */
 #include <windows.h>
 #include <sddl.h>
+#include <winternl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,6 +11,7 @@
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_event.h"
+#include "lc_gens.h"
 #include "lc_mix.h"
 #include "lc_result.h"
 
@@ -24,8 +26,10 @@
 #define RETRY_MS 1000
 /* Concurrent appliers: how often one retries after another published first. */
 #define APPLY_TRIES 4
-/* Older generations found gone or without writers: never looked at again. */
-#define DONE_MEMO 32
+/* How long a process whose leaving would take the published generation with it waits,
+ * at DRV_FREE, for a process with clients on an older generation to take it up (each
+ * follows at its next reaper pass, ~250 ms): see hand_over_published. */
+#define HANDOVER_MS 2000
 
 /*
  * One attached generation.  shm comes first: a struct lc_shm * handed out is one.
@@ -53,9 +57,10 @@ static uint64_t own_start_time;
 static SRWLOCK gens_lock = SRWLOCK_INIT;
 static struct generation *gens;
 static struct generation *current;
+/* What is known of the generations before the current one (lc_gens.h); written under
+ * gens_lock exclusive, read under it shared. */
+static struct lc_gens tracker;
 /* Guarded by gens_lock (exclusive). */
-static uint32_t done_memo[DONE_MEMO];
-static uint32_t done_memo_next;
 static uint32_t failed_number;
 static uint64_t failed_until_ms;
 static _Atomic uint32_t settings_seen;
@@ -216,25 +221,19 @@ static struct generation *find_locked(uint32_t number)
 	return NULL;
 }
 
-static void memo_done_locked(uint32_t number)
-{
-	done_memo[done_memo_next++ % DONE_MEMO] = number;
-}
-
-static bool memo_has_locked(uint32_t number)
-{
-	for (uint32_t i = 0; i < DONE_MEMO; i++)
-		if (done_memo[i] == number)
-			return true;
-	return false;
-}
-
-/* Whether an older generation can be a peer: within reach and with writers left. */
+/* Whether an older generation can be a peer: within reach (the tracker hangs from the
+ * current generation) and with writers left. */
 static bool peer_worthy_locked(struct generation *gen)
 {
-	return current && gen != current && gen->number < current->number
-	       && current->number - gen->number <= DRV_PEER_LOOKBACK
+	return current && gen != current && lc_gens_in_reach(&tracker, gen->number)
 	       && lc_shm_has_writers(&gen->shm);
+}
+
+/* What an older generation let go holds now, for the tracker: one with readers only is
+ * no peer, but it is not empty either (and gains no writers: not looked at again). */
+static enum lc_gen_state state_of(const struct generation *gen)
+{
+	return lc_shm_has_clients(&gen->shm) ? LC_GEN_LIVE : LC_GEN_EMPTY;
 }
 
 /* Drops a reference.  The last one unmaps, unless other processes still have writers
@@ -254,8 +253,7 @@ static void put_locked(struct generation *gen)
 			break;
 		}
 	}
-	if (gen->number < (current ? current->number : 0))
-		memo_done_locked(gen->number);
+	lc_gens_found(&tracker, gen->number, state_of(gen));
 	DRV_TRACE("generation %u unmapped", gen->number);
 	unmap(gen);
 }
@@ -278,6 +276,7 @@ static void make_current_locked(struct generation *gen)
 		InterlockedIncrement(&gen->refs);
 	struct generation *old = current;
 	current = gen;
+	lc_gens_follow(&tracker, gen->number);
 	if (old)
 		put_locked(old);
 }
@@ -293,13 +292,12 @@ static void follow_settings(void)
 	}
 }
 
-/* Peers: older generations that still have writers somewhere (drv_shm.h).  Old
- * generations only lose clients (opens use the current one, and an open that raced
- * with a publish moves on: drv_shm_is_current), so one found gone or empty is
- * remembered and never looked at again — looking would keep it alive. */
+/* Peers: older generations that still have writers somewhere (drv_shm.h).  Which ones
+ * to open, and that one found gone or empty is never opened again, is lc_gens.h's
+ * policy, the tools' too. */
 static void scan_peers(void)
 {
-	uint32_t want[DRV_PEER_LOOKBACK];
+	uint32_t want[LC_GENS_LOOKBACK];
 	uint32_t n_want = 0;
 	AcquireSRWLockExclusive(&gens_lock);
 	for (struct generation *g = gens; g;) {
@@ -313,12 +311,12 @@ static void scan_peers(void)
 	uint32_t n_peers = 0;
 	for (struct generation *g = gens; g; g = g->next)
 		n_peers += g != current;
-	for (uint32_t back = 1; current && back <= DRV_PEER_LOOKBACK && back < current->number
-				&& n_peers + n_want < LC_MIX_MAX_PEERS; back++) {
-		uint32_t number = current->number - back;
-		if (!find_locked(number) && !memo_has_locked(number))
-			want[n_want++] = number;
-	}
+	uint32_t unknown[LC_GENS_LOOKBACK];
+	uint32_t n_unknown = current ? lc_gens_select(&tracker, LC_GEN_UNKNOWN, unknown,
+						      LC_GENS_LOOKBACK) : 0;
+	for (uint32_t i = 0; i < n_unknown && n_peers + n_want < LC_MIX_MAX_PEERS; i++)
+		if (!find_locked(unknown[i]))
+			want[n_want++] = unknown[i];
 	ReleaseSRWLockExclusive(&gens_lock);
 
 	for (uint32_t i = 0; i < n_want; i++) {
@@ -328,9 +326,10 @@ static void scan_peers(void)
 			gen->peer = true;
 			gen->refs = 1;
 			insert_locked(gen);
+			lc_gens_found(&tracker, want[i], LC_GEN_LIVE);
 			gen = NULL;
 		} else if (!find_locked(want[i])) {
-			memo_done_locked(want[i]);
+			lc_gens_found(&tracker, want[i], gen ? state_of(gen) : LC_GEN_GONE);
 		}
 		ReleaseSRWLockExclusive(&gens_lock);
 		if (gen)
@@ -599,8 +598,77 @@ uint32_t drv_shm_apply_config(void)
 	return published;
 }
 
+/* How many handles to the section exist, in every process; 0 when that cannot be told
+ * (then nobody waits for it).  NtQueryObject is resolved at run time: the driver links
+ * no ntdll import library. */
+static ULONG handle_count(HANDLE mapping)
+{
+	typedef NTSTATUS(NTAPI * query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS, PVOID, ULONG,
+						  PULONG);
+	HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+	query_object_fn query = ntdll ? (query_object_fn)(void (*)(void))GetProcAddress(
+						ntdll, "NtQueryObject")
+				      : NULL;
+	PUBLIC_OBJECT_BASIC_INFORMATION info;
+	if (!query || query(mapping, ObjectBasicInformation, &info, sizeof(info), NULL) < 0)
+		return 0;
+	return info.HandleCount;
+}
+
+/* Whether some process has clients on a generation before the current one: it follows
+ * the current one at its next reaper pass.  Looks at every older generation within
+ * reach not known to be gone or empty (clients of any kind: a recorder follows too). */
+static bool followers_expected(void)
+{
+	uint32_t look[2 * LC_GENS_LOOKBACK];
+	AcquireSRWLockShared(&gens_lock);
+	uint32_t n = lc_gens_select(&tracker, LC_GEN_UNKNOWN, look, LC_GENS_LOOKBACK);
+	n += lc_gens_select(&tracker, LC_GEN_LIVE, look + n, LC_GENS_LOOKBACK);
+	ReleaseSRWLockShared(&gens_lock);
+	bool expected = false;
+	for (uint32_t i = 0; i < n && !expected; i++) {
+		struct generation *gen = map_existing(look[i]);
+		if (gen) {
+			expected = lc_shm_has_clients(&gen->shm);
+			unmap(gen);
+		}
+	}
+	return expected;
+}
+
+/*
+ * A section dies with its last handle.  A process that published a generation and
+ * leaves at once (lc_settings.exe, a script's settings tool) would take it with it
+ * before the processes still playing on older generations follow: for a moment the
+ * published generation would not exist, and tools would look at nothing.  So the last
+ * holder of the published generation waits, bounded, until another process holds it —
+ * only when some process with clients will follow, which it does within a reaper pass.
+ * (If it cannot wait — killed — the next process to follow makes the generation again
+ * from the registry: drv_shm.h.)
+ */
+static void hand_over_published(void)
+{
+	AcquireSRWLockShared(&gens_lock);
+	HANDLE mapping = current ? current->mapping : NULL;
+	uint32_t number = current ? current->number : 0;
+	ReleaseSRWLockShared(&gens_lock);
+	if (!mapping || !directory
+	    || atomic_load_explicit(&directory->generation, memory_order_acquire) != number
+	    || handle_count(mapping) != 1 || !followers_expected())
+		return;
+	uint64_t start = GetTickCount64();
+	while (handle_count(mapping) == 1
+	       && atomic_load_explicit(&directory->generation, memory_order_acquire) == number
+	       && GetTickCount64() - start < HANDOVER_MS)
+		Sleep(5);
+	DRV_TRACE("generation %u handed over after %llu ms (%lu handles)", number,
+		  (unsigned long long)(GetTickCount64() - start), handle_count(mapping));
+}
+
 void drv_shm_detach(void)
 {
+	/* The pump has stopped: nothing else of this process uses the sections now. */
+	hand_over_published();
 	AcquireSRWLockExclusive(&gens_lock);
 	/* Generations only this module's bookkeeping holds go; one a stream or a panel
 	 * registration still holds (a client that never closed) stays mapped rather than
@@ -617,6 +685,7 @@ void drv_shm_detach(void)
 		}
 	}
 	current = NULL;
+	lc_gens_init(&tracker);
 	ReleaseSRWLockExclusive(&gens_lock);
 	AcquireSRWLockExclusive(&attach_lock);
 	if (directory) {

@@ -86,7 +86,11 @@ play_pid=$!
 sleep 0.7
 "$wine" "$bin/lc_settings.exe" set cables=3 "name3=Demo cable" </dev/null | tr -d '\r'
 "$wine" "$bin/lc_settings.exe" devices </dev/null | tr -d '\r' | grep '^out'
-"$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r'
+# Taken right after the change: the player must be listed whether or not it has
+# followed the new generation yet (lc_status.h).
+status=$("$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r') || true
+echo "$status"
+grep -q 'lc_play.exe' <<<"$status" || { echo "[demo] lc_cli status did not list the running player"; exit 1; }
 wait "$play_pid"
 grep -q 'lc_play: ok' "$out/live-play.log" || { cat "$out/live-play.log"; exit 1; }
 echo "the player that was running played to its end (lc_play: ok); back to 2 cables:"

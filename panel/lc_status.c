@@ -8,6 +8,7 @@
 #include "drv_regkeys.h"
 #include "lc_clock.h"
 #include "lc_fmt.h"
+#include "lc_gens.h"
 #include "lc_mix.h"
 #include "lc_result.h"
 #include "lc_status.h"
@@ -20,18 +21,19 @@ struct view {
 };
 
 /* The mappings stay open once found: re-validating them at display rate is cheap, and
- * holding the current section keeps it (and its timeline) alive while the tool looks.
- * The directory names the current generation; when it moves on, the tool follows at
- * its next read.  Older generations that still have clients are mapped beside it
- * (peers), as the driver's readers mix them; one found empty is let go for good (old
- * generations only lose clients), as the driver does. */
+ * holding the published section keeps it (and its timeline) alive while the tool looks.
+ * The directory names the published generation; when it moves on, the tool follows at
+ * its next read.  Older generations that still have clients are mapped beside it, as
+ * the driver's readers mix them; which ones to open, and that one found gone or empty
+ * is never opened again, is lc_gens.h's policy, the driver's too.  When the published
+ * section cannot be opened (its publisher left before anyone else mapped it, or it is
+ * being formatted), the newest older generation with clients stands in: every client
+ * still playing or recording is shown, whatever state the generations are in. */
 static HANDLE directory_mapping;
 static struct lc_shm_directory *directory;
-static struct view current;
-static struct view peers[LC_MIX_MAX_PEERS];
-#define EMPTY_MEMO 32
-static uint32_t empty_memo[EMPTY_MEMO];
-static uint32_t empty_memo_next;
+static struct view published;
+static struct view peers[LC_GENS_LOOKBACK];
+static struct lc_gens tracker;
 
 static int open_directory(void)
 {
@@ -86,63 +88,63 @@ static int open_view(uint32_t generation, struct view *out)
 	return 0;
 }
 
-
-static bool memo_has(uint32_t generation)
+static struct view *find_peer(uint32_t generation)
 {
-	for (uint32_t i = 0; i < EMPTY_MEMO; i++)
-		if (empty_memo[i] == generation)
-			return true;
-	return false;
-}
-
-static bool peer_mapped(uint32_t generation)
-{
-	for (uint32_t i = 0; i < LC_MIX_MAX_PEERS; i++)
+	for (uint32_t i = 0; i < LC_GENS_LOOKBACK; i++)
 		if (peers[i].base && peers[i].shm.config_generation == generation)
-			return true;
-	return false;
+			return &peers[i];
+	return NULL;
 }
 
-/* Keeps the older generations that still have clients mapped, looking back as far as
- * the driver does (DRV_PEER_LOOKBACK); gone or empty ones are
- * remembered and never opened again (old generations only lose clients). */
+static struct view *free_peer(void)
+{
+	for (uint32_t i = 0; i < LC_GENS_LOOKBACK; i++)
+		if (!peers[i].base)
+			return &peers[i];
+	return NULL;
+}
+
+/* Keeps every older generation within reach that has clients mapped, and tells the
+ * tracker what each one holds now. */
 static void follow_peers(void)
 {
-	uint32_t now = current.shm.config_generation;
-	for (uint32_t i = 0; i < LC_MIX_MAX_PEERS; i++) {
+	for (uint32_t i = 0; i < LC_GENS_LOOKBACK; i++) {
 		struct view *p = &peers[i];
 		if (!p->base)
 			continue;
 		uint32_t g = p->shm.config_generation;
-		bool reach = g < now && now - g <= DRV_PEER_LOOKBACK;
-		if (!reach || !lc_shm_has_clients(&p->shm)) {
-			if (reach)
-				empty_memo[empty_memo_next++ % EMPTY_MEMO] = g;
+		bool live = lc_shm_has_clients(&p->shm);
+		lc_gens_found(&tracker, g, live ? LC_GEN_LIVE : LC_GEN_EMPTY);
+		if (!live || !lc_gens_in_reach(&tracker, g))
 			close_view(p);
-		}
 	}
-	for (uint32_t back = 1; back <= DRV_PEER_LOOKBACK && back < now; back++) {
-		struct view *free_view = NULL;
-		for (uint32_t i = 0; i < LC_MIX_MAX_PEERS && !free_view; i++)
-			if (!peers[i].base)
-				free_view = &peers[i];
-		if (!free_view)
+	uint32_t look[LC_GENS_LOOKBACK];
+	uint32_t n = lc_gens_select(&tracker, LC_GEN_UNKNOWN, look, LC_GENS_LOOKBACK);
+	for (uint32_t i = 0; i < n; i++) {
+		struct view *slot = free_peer();
+		if (!slot)
 			break;
-		uint32_t g = now - back;
-		if (peer_mapped(g) || memo_has(g))
-			continue;
-		int result = open_view(g, free_view);
+		int result = open_view(look[i], slot);
 		if (result == LC_E_NO_SLOT)
 			continue; /* being formatted: look again next time */
-		if (result != 0 || !lc_shm_has_clients(&free_view->shm)) {
-			empty_memo[empty_memo_next++ % EMPTY_MEMO] = g;
-			close_view(free_view);
-		}
+		enum lc_gen_state found = result == LC_E_STATE ? LC_GEN_GONE
+					  : result != 0 || !lc_shm_has_clients(&slot->shm)
+					  ? LC_GEN_EMPTY : LC_GEN_LIVE;
+		lc_gens_found(&tracker, look[i], found);
+		if (found != LC_GEN_LIVE)
+			close_view(slot);
 	}
 }
 
-/* LC_E_STATE: no section (nobody has the driver loaded, or the published generation
- * is gone with its last process). */
+/* The generation whose cables a read shows: the published one, or the one standing in
+ * for it; NULL when there is none. */
+static struct view *base_view(void)
+{
+	return published.base ? &published : find_peer(lc_gens_stand_in(&tracker));
+}
+
+/* LC_E_STATE: nothing to show (nobody has the driver loaded, or the published
+ * generation is gone and no older one has clients). */
 static int attach(void)
 {
 	int result = open_directory();
@@ -151,21 +153,25 @@ static int attach(void)
 	uint32_t generation = atomic_load_explicit(&directory->generation, memory_order_acquire);
 	if (!generation)
 		return LC_E_STATE;
-	if (!current.base || generation != current.shm.config_generation) {
-		struct view next;
-		result = open_view(generation, &next);
-		if (result == LC_E_NO_SLOT && current.base)
-			return 0; /* a new generation being formatted: show the last one a moment */
-		if (result != 0) {
-			if (result == LC_E_STATE || result == LC_E_NO_SLOT)
-				close_view(&current);
-			return result == LC_E_NO_SLOT ? LC_E_STATE : result;
+	lc_gens_follow(&tracker, generation);
+	if (published.base && published.shm.config_generation != generation) {
+		/* Older now: it stays mapped while it has clients (follow_peers decides). */
+		struct view *slot = free_peer();
+		if (slot && lc_gens_in_reach(&tracker, published.shm.config_generation)) {
+			*slot = published;
+			memset(&published, 0, sizeof(published));
+		} else {
+			close_view(&published);
 		}
-		close_view(&current);
-		current = next;
+	}
+	if (!published.base) {
+		result = open_view(generation, &published);
+		/* Gone or being formatted: an older generation stands in (base_view). */
+		if (result != 0 && result != LC_E_STATE && result != LC_E_NO_SLOT)
+			return result;
 	}
 	follow_peers();
-	return 0;
+	return base_view() ? 0 : LC_E_STATE;
 }
 
 /* Executable names by (pid, start time): asked of the OS once per process, not at
@@ -259,13 +265,13 @@ static void read_clients(struct lc_shm *shm, uint32_t cable, uint64_t ticks,
 	}
 }
 
-/* Clients of a peer's cables that are not a current cable any more (removed, or
+/* Clients of a peer's cables that are not one of base's cables any more (removed, or
  * another rate or channel count). */
-static uint32_t count_detached(struct lc_shm *peer)
+static uint32_t count_detached(struct lc_shm *base, struct lc_shm *peer)
 {
 	uint32_t n = 0;
 	for (uint32_t c = 0; c < peer->n_cables; c++) {
-		if (lc_mix_peer_compatible(&current.shm, peer, c))
+		if (lc_mix_peer_compatible(base, peer, c))
 			continue;
 		for (int k = LC_SLOT_WRITER; k <= LC_SLOT_READER; k++) {
 			uint32_t slots = k == LC_SLOT_WRITER ? LC_WRITER_SLOTS : LC_READER_SLOTS;
@@ -287,7 +293,8 @@ int lc_status_read(struct lc_status *status)
 		return 0;
 	if (result != 0)
 		return result;
-	struct lc_shm *shm = &current.shm;
+	struct view *base = base_view();
+	struct lc_shm *shm = &base->shm;
 	if (lc_shm_verify(shm) != 0)
 		return LC_E_CORRUPT;
 	status->running = true;
@@ -308,15 +315,16 @@ int lc_status_read(struct lc_status *status)
 		out->volume = lc_shm_gain(shm, &cable->ctl.volume, &cable->ctl.mute);
 		out->mute = atomic_load_explicit(&cable->ctl.mute, memory_order_relaxed) != 0;
 		read_clients(shm, c, (uint64_t)ticks.QuadPart, out);
-		for (uint32_t p = 0; p < LC_MIX_MAX_PEERS; p++) {
-			if (peers[p].base && lc_mix_peer_compatible(shm, &peers[p].shm, c)
+		for (uint32_t p = 0; p < LC_GENS_LOOKBACK; p++) {
+			if (peers[p].base && &peers[p] != base
+			    && lc_mix_peer_compatible(shm, &peers[p].shm, c)
 			    && lc_shm_verify(&peers[p].shm) == 0)
 				read_clients(&peers[p].shm, c, (uint64_t)ticks.QuadPart, out);
 		}
 	}
-	for (uint32_t p = 0; p < LC_MIX_MAX_PEERS; p++)
-		if (peers[p].base && lc_shm_verify(&peers[p].shm) == 0)
-			status->n_detached += count_detached(&peers[p].shm);
+	for (uint32_t p = 0; p < LC_GENS_LOOKBACK; p++)
+		if (peers[p].base && &peers[p] != base && lc_shm_verify(&peers[p].shm) == 0)
+			status->n_detached += count_detached(shm, &peers[p].shm);
 	return 0;
 }
 
@@ -327,9 +335,11 @@ int lc_status_set_cable_volume(uint32_t cable, float volume, bool mute)
 		return result;
 	/* A cable's volume is the cable's in every generation that has it, so readers
 	 * opened before a settings change follow too. */
-	result = lc_shm_cable_set_volume(&current.shm, cable, volume, mute);
-	for (uint32_t p = 0; p < LC_MIX_MAX_PEERS && result == 0; p++)
-		if (peers[p].base && lc_mix_peer_compatible(&current.shm, &peers[p].shm, cable))
+	struct view *base = base_view();
+	result = lc_shm_cable_set_volume(&base->shm, cable, volume, mute);
+	for (uint32_t p = 0; p < LC_GENS_LOOKBACK && result == 0; p++)
+		if (peers[p].base && &peers[p] != base
+		    && lc_mix_peer_compatible(&base->shm, &peers[p].shm, cable))
 			lc_shm_cable_set_volume(&peers[p].shm, cable, volume, mute);
 	return result;
 }

@@ -5,9 +5,17 @@
  *
  * A snapshot copies, per cable, its configuration and every active client (slot,
  * process, format, counters, levels now) — also those that opened before the last
- * settings change, on an older generation of the section (drv_shm.h).  Nothing here writes audio state; volume
- * and mute are the only things a tool changes (lc_status_set_volume).
- * The section exists only while some process has the driver loaded.
+ * settings change, on an older generation of the section (drv_shm.h).  Which older
+ * generations are looked at is lc_gens.h's policy, shared with the driver.  Nothing
+ * here writes audio state; volume and mute are the only things a tool changes
+ * (lc_status_set_volume).
+ *
+ * The cables shown are the published generation's.  Its section exists only while
+ * some process maps it: for a moment after its publisher left (before the processes
+ * still playing have followed) it may not, and then the newest older generation that
+ * has clients stands in (config_generation says which).  Every live client is listed
+ * whatever state the generations are in; "not running" means no generation within
+ * reach has any.
  */
 #ifndef LC_STATUS_H
 #define LC_STATUS_H
@@ -37,7 +45,8 @@ struct lc_status_client {
 	float peak[LC_MAX_CHANNELS]; /* in the cable's layout, decayed to now */
 };
 
-/* A cable's clients: those of the current generation and of older ones still open. */
+/* A cable's clients: those of the generation shown and of older ones still open; at
+ * most this many are listed (four generations' worth of every slot). */
 #define LC_STATUS_MAX_CLIENTS ((1 + LC_MIX_MAX_PEERS) * (LC_WRITER_SLOTS + LC_READER_SLOTS))
 
 struct lc_status_cable {
@@ -51,7 +60,8 @@ struct lc_status_cable {
 };
 
 struct lc_status {
-	bool running; /* false: no section (nobody has the driver loaded) */
+	bool running; /* false: no section to show (no process has the driver loaded, or
+		       * the published one is gone and no older one has clients) */
 	uint32_t config_generation; /* which published settings the cables below show */
 	uint32_t n_cables;
 	/* Clients that opened before a settings change on a cable that is gone or has

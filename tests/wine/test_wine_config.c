@@ -279,3 +279,55 @@ Test(config, settings_that_change_no_cable_make_no_new_generation)
 	expect_ok(&pr, "lc_play");
 	free(pr.output);
 }
+
+/*
+ * The sequence of the README's demo, many times: a player runs; lc_settings publishes
+ * a generation and exits at once; lc_cli status right then.  The status must list the
+ * player every time — whether or not the player has followed the new generation yet —
+ * and show the generation just published: a publisher that exits first must not take
+ * its generation with it.
+ */
+#define STATUS_ROUNDS 20
+
+Test(config, status_right_after_a_change_lists_the_running_player, .timeout = 600)
+{
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "1.5", NULL };
+	const char *cli[] = { lc_wine_env("LC_CLI_EXE"), "status", "--json", NULL };
+	int listed = 0, published = 0;
+	for (int round = 0; round < STATUS_ROUNDS; round++) {
+		struct lc_wine_proc p;
+		lc_wine_start(&p, play, client_env);
+		lc_wine_sleep_ms(500);
+		/* Every round changes the cable count, so every round publishes. */
+		char *applied = settings("set", round % 2 ? "cables=2" : "cables=3", NULL, NULL);
+		struct lc_wine_result status = lc_wine_run(cli, client_env, 30000);
+		long g = generation_of(applied);
+		char want_generation[48];
+		snprintf(want_generation, sizeof(want_generation), "\"generation\": %ld,", g);
+		bool has_player = strstr(status.output, "\"kind\": \"writer\"")
+				  && strstr(status.output, "\"process\": \"lc_play.exe\"");
+		bool shows_new = g > 0 && strstr(status.output, want_generation) == status.output
+				 + strlen("{\"running\": true, ");
+		if (!has_player || status.exit_code != 0)
+			cr_log_error("round %d: the player is missing (exit %d) after %s%s", round,
+				     status.exit_code, applied, status.output);
+		else if (!shows_new)
+			cr_log_error("round %d: status does not show the published %s%s", round,
+				     applied, status.output);
+		listed += has_player && status.exit_code == 0;
+		published += has_player && status.exit_code == 0 && shows_new;
+		free(applied);
+		free(status.output);
+		struct lc_wine_result pr = lc_wine_wait(&p, 60000);
+		expect_ok(&pr, "lc_play");
+		free(pr.output);
+	}
+	cr_log_info("player listed in %d of %d rounds, with the new generation in %d", listed,
+		    STATUS_ROUNDS, published);
+	cr_expect_eq(listed, STATUS_ROUNDS, "the running player was missing from %d of %d statuses",
+		     STATUS_ROUNDS - listed, STATUS_ROUNDS);
+	cr_expect_eq(published, STATUS_ROUNDS,
+		     "the generation just published was not shown in %d of %d statuses",
+		     STATUS_ROUNDS - published, STATUS_ROUNDS);
+	free(settings("set", "cables=2", NULL, NULL));
+}
