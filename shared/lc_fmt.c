@@ -31,7 +31,8 @@ static const char *const reject_names[] = {
 	[LC_FMT_REJECT_VALID_BITS] = "valid_bits: wValidBitsPerSample exceeds the container",
 	[LC_FMT_REJECT_FLOAT_VALID_BITS] = "float_valid_bits: float with wValidBitsPerSample != 32",
 	[LC_FMT_REJECT_BLOCK_ALIGN] = "block_align: nBlockAlign != nChannels * container bytes",
-	[LC_FMT_REJECT_AVG_BYTES] = "avg_bytes: nAvgBytesPerSec != nSamplesPerSec * nBlockAlign",
+	[LC_FMT_REJECT_AVG_BYTES] =
+		"avg_bytes: nAvgBytesPerSec is neither 0 nor nSamplesPerSec * nBlockAlign",
 	[LC_FMT_REJECT_MASK_BITS] = "mask_bits: dwChannelMask has more bits set than channels",
 	[LC_FMT_REJECT_MASK_RESERVED] = "mask_reserved: dwChannelMask uses reserved speaker bits",
 	[LC_FMT_REJECT_SAMPLE] = "sample: sample type out of range",
@@ -201,7 +202,11 @@ check_layout(const struct lc_fmt *fmt, uint32_t avg_bytes)
 
 	if (fmt->block_align != fmt->channels * lc_fmt_sample_bytes(fmt->sample))
 		return LC_FMT_REJECT_BLOCK_ALIGN;
-	if (avg_bytes != bytes_per_sec)
+	/* WAVEFORMATEX only says nAvgBytesPerSec "should" be rate x block align: old
+	 * programs leave it 0 and Windows opens their formats, so 0 means "not given"
+	 * (the value is derived, never used).  Any other value that differs describes
+	 * another format than the other fields: refused. */
+	if (avg_bytes != 0 && avg_bytes != bytes_per_sec)
 		return LC_FMT_REJECT_AVG_BYTES;
 	if (popcount32(fmt->channel_mask) > fmt->channels)
 		return LC_FMT_REJECT_MASK_BITS;

@@ -15,7 +15,7 @@
  *      0    2    wFormatTag                18  2  wValidBitsPerSample (0 = container)
  *      2    2    nChannels                 20  4  dwChannelMask
  *      4    4    nSamplesPerSec            24 16  SubFormat GUID
- *      8    4    nAvgBytesPerSec           40     (end)
+ *      8    4    nAvgBytesPerSec (0 = unset) 40   (end)
  *     12    2    nBlockAlign
  *     14    2    wBitsPerSample (the container size)
  *     16    2    cbSize (absent in the 16-byte PCMWAVEFORMAT; ignored for PCM/FLOAT)
@@ -93,7 +93,8 @@ enum lc_fmt_reject {
 	LC_FMT_REJECT_VALID_BITS,        /* wValidBitsPerSample > container */
 	LC_FMT_REJECT_FLOAT_VALID_BITS,  /* float with wValidBitsPerSample other than 32 */
 	LC_FMT_REJECT_BLOCK_ALIGN,       /* nBlockAlign != nChannels * container bytes */
-	LC_FMT_REJECT_AVG_BYTES,         /* nAvgBytesPerSec != nSamplesPerSec * nBlockAlign */
+	LC_FMT_REJECT_AVG_BYTES,         /* nAvgBytesPerSec not 0 (unset) and not
+					  * nSamplesPerSec * nBlockAlign */
 	LC_FMT_REJECT_MASK_BITS,         /* more speaker bits set than channels */
 	LC_FMT_REJECT_MASK_RESERVED,     /* speaker bits outside LC_FMT_MASK_DEFINED */
 	LC_FMT_REJECT_SAMPLE,            /* (lc_fmt_check only) sample type out of range */
