@@ -156,6 +156,10 @@ read_fields(struct wfx_fields *f, const uint8_t *b, size_t size)
 
 	f->valid_bits = get_le16(b + 18);
 	f->channel_mask = get_le32(b + 20);
+	/* SPEAKER_ALL ("any layout") names no layout in particular: the same as mask 0.
+	 * Combined with speaker bits it is a contradiction and stays refused. */
+	if (f->channel_mask == LC_FMT_SPEAKER_ALL)
+		f->channel_mask = 0;
 	if (memcmp(b + 24, subtype_float, 16) == 0)
 		f->is_float = true;
 	else if (memcmp(b + 24, subtype_pcm, 16) != 0)

@@ -57,8 +57,11 @@
 #define LC_FMT_MAX_CHANNELS 32u
 
 /* Speaker bits 0..17 are defined (SPEAKER_FRONT_LEFT .. SPEAKER_TOP_BACK_RIGHT); the
- * rest (SPEAKER_RESERVED, SPEAKER_ALL) are not positions and are rejected. */
+ * rest (SPEAKER_RESERVED, SPEAKER_ALL) are not positions and are rejected — except
+ * SPEAKER_ALL alone ("any speaker layout"), which the parse reads as mask 0 (no layout
+ * in particular), so it never reaches a struct lc_fmt. */
 #define LC_FMT_MASK_DEFINED 0x0003FFFFu
+#define LC_FMT_SPEAKER_ALL 0x80000000u
 
 enum lc_fmt_sample {
 	LC_FMT_U8,     /* unsigned 8-bit, 128 = silence */
