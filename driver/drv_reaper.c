@@ -19,28 +19,32 @@ static uint64_t filetime_u64(FILETIME t)
 	return ((uint64_t)t.dwHighDateTime << 32) | t.dwLowDateTime;
 }
 
-/* Whether `owner` is dead.  A pid that opens but has another creation time is a new
- * process that reused the id: the owner is dead.  start_time 0 (claim in progress)
- * is only judged dead when no process has that id at all. */
-static bool owner_is_dead(struct lc_owner *owner)
+/* Whether `owner`, as lc_shm_owners listed it, is dead.  It goes to lc_shm_reclaim
+ * unchanged: the core matches pid and start time together, so a pid that a new
+ * process got since it was asked about is never freed with the old owner's slots.
+ *   - no process has the pid: dead.  A listed start time 0 (a claim whose start time
+ *     was never published: its claimer died mid-claim) then frees only such claims;
+ *   - a process with another creation time has it: the pid was reused, dead;
+ *   - the process exited (someone still holds a handle to it): dead.
+ * start_time 0 while a process has the pid is a claim in progress, or the claimer
+ * died and the pid was reused: no way to tell which, so alive. */
+static bool owner_is_dead(const struct lc_owner *owner)
 {
 	HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, owner->pid);
 	if (!process) {
 		/* Access denied means it exists (another user's process): alive. */
-		if (GetLastError() != ERROR_INVALID_PARAMETER)
-			return false;
-		owner->start_time = 0;
-		return true;
+		return GetLastError() == ERROR_INVALID_PARAMETER;
 	}
 	FILETIME created, exited, kernel, user;
 	DWORD exit_code = STILL_ACTIVE;
 	bool dead = false;
-	if (GetProcessTimes(process, &created, &exited, &kernel, &user)
-	    && owner->start_time != 0 && filetime_u64(created) != owner->start_time)
-		dead = true;
-	if (GetExitCodeProcess(process, &exit_code) && exit_code != STILL_ACTIVE
-	    && owner->start_time != 0)
-		dead = true;
+	if (owner->start_time != 0) {
+		if (GetProcessTimes(process, &created, &exited, &kernel, &user)
+		    && filetime_u64(created) != owner->start_time)
+			dead = true;
+		if (GetExitCodeProcess(process, &exit_code) && exit_code != STILL_ACTIVE)
+			dead = true;
+	}
 	CloseHandle(process);
 	return dead;
 }
@@ -49,6 +53,8 @@ static bool owner_is_dead(struct lc_owner *owner)
 static struct lc_owner suspects[LC_SHM_MAX_OWNERS];
 static uint32_t n_suspects;
 
+/* Seen dead in the previous pass as this very owner: same pid and same start time
+ * (0 only pairs with 0), so that a pid reused in between starts its own count. */
 static bool was_suspect(const struct lc_owner *owner)
 {
 	for (uint32_t i = 0; i < n_suspects; i++)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* drv_trace.c — the driver's log file (drv_trace.h). */
+/* drv_trace.c — the driver's log file (drv_trace.h).
+ *
+ * log_lock guards log_file: exclusive to open or close it, and exclusive for every
+ * write too, so that the lines of one process never interleave. */
 #include <windows.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,10 +59,13 @@ void drv_trace_write(const char *level, const char *fmt, ...)
 	line[len++] = '\r';
 	line[len++] = '\n';
 
-	AcquireSRWLockShared(&log_lock);
+	/* Exclusive: one line at a time per process.  Two threads appending through one
+	 * handle at once lose and mix lines under Wine (an append there is not one atomic
+	 * step); the line is formatted before, so the lock covers only the write. */
+	AcquireSRWLockExclusive(&log_lock);
 	if (log_file != INVALID_HANDLE_VALUE) {
 		DWORD written;
 		WriteFile(log_file, line, (DWORD)len, &written, NULL);
 	}
-	ReleaseSRWLockShared(&log_lock);
+	ReleaseSRWLockExclusive(&log_lock);
 }

@@ -2,7 +2,8 @@
 /*
  * drv_trace.h — the driver's log.  Off unless the Logging setting is 1; then lines go
  * to %LOCALAPPDATA%\LoopCable\driver.log — never to the host process's stdout/stderr.
- * Thread-safe; each line carries time, process and thread ids.
+ * Thread-safe: the threads of a process write their lines one at a time, each whole,
+ * in one append; each line carries time, process and thread ids.
  */
 #ifndef DRV_TRACE_H
 #define DRV_TRACE_H

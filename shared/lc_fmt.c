@@ -31,7 +31,8 @@ static const char *const reject_names[] = {
 	[LC_FMT_REJECT_VALID_BITS] = "valid_bits: wValidBitsPerSample exceeds the container",
 	[LC_FMT_REJECT_FLOAT_VALID_BITS] = "float_valid_bits: float with wValidBitsPerSample != 32",
 	[LC_FMT_REJECT_BLOCK_ALIGN] = "block_align: nBlockAlign != nChannels * container bytes",
-	[LC_FMT_REJECT_AVG_BYTES] = "avg_bytes: nAvgBytesPerSec != nSamplesPerSec * nBlockAlign",
+	[LC_FMT_REJECT_AVG_BYTES] =
+		"avg_bytes: nAvgBytesPerSec is neither 0 nor nSamplesPerSec * nBlockAlign",
 	[LC_FMT_REJECT_MASK_BITS] = "mask_bits: dwChannelMask has more bits set than channels",
 	[LC_FMT_REJECT_MASK_RESERVED] = "mask_reserved: dwChannelMask uses reserved speaker bits",
 	[LC_FMT_REJECT_SAMPLE] = "sample: sample type out of range",
@@ -155,6 +156,10 @@ read_fields(struct wfx_fields *f, const uint8_t *b, size_t size)
 
 	f->valid_bits = get_le16(b + 18);
 	f->channel_mask = get_le32(b + 20);
+	/* SPEAKER_ALL ("any layout") names no layout in particular: the same as mask 0.
+	 * Combined with speaker bits it is a contradiction and stays refused. */
+	if (f->channel_mask == LC_FMT_SPEAKER_ALL)
+		f->channel_mask = 0;
 	if (memcmp(b + 24, subtype_float, 16) == 0)
 		f->is_float = true;
 	else if (memcmp(b + 24, subtype_pcm, 16) != 0)
@@ -201,7 +206,11 @@ check_layout(const struct lc_fmt *fmt, uint32_t avg_bytes)
 
 	if (fmt->block_align != fmt->channels * lc_fmt_sample_bytes(fmt->sample))
 		return LC_FMT_REJECT_BLOCK_ALIGN;
-	if (avg_bytes != bytes_per_sec)
+	/* WAVEFORMATEX only says nAvgBytesPerSec "should" be rate x block align: old
+	 * programs leave it 0 and Windows opens their formats, so 0 means "not given"
+	 * (the value is derived, never used).  Any other value that differs describes
+	 * another format than the other fields: refused. */
+	if (avg_bytes != 0 && avg_bytes != bytes_per_sec)
 		return LC_FMT_REJECT_AVG_BYTES;
 	if (popcount32(fmt->channel_mask) > fmt->channels)
 		return LC_FMT_REJECT_MASK_BITS;

@@ -15,7 +15,7 @@
  *      0    2    wFormatTag                18  2  wValidBitsPerSample (0 = container)
  *      2    2    nChannels                 20  4  dwChannelMask
  *      4    4    nSamplesPerSec            24 16  SubFormat GUID
- *      8    4    nAvgBytesPerSec           40     (end)
+ *      8    4    nAvgBytesPerSec (0 = unset) 40   (end)
  *     12    2    nBlockAlign
  *     14    2    wBitsPerSample (the container size)
  *     16    2    cbSize (absent in the 16-byte PCMWAVEFORMAT; ignored for PCM/FLOAT)
@@ -57,8 +57,11 @@
 #define LC_FMT_MAX_CHANNELS 32u
 
 /* Speaker bits 0..17 are defined (SPEAKER_FRONT_LEFT .. SPEAKER_TOP_BACK_RIGHT); the
- * rest (SPEAKER_RESERVED, SPEAKER_ALL) are not positions and are rejected. */
+ * rest (SPEAKER_RESERVED, SPEAKER_ALL) are not positions and are rejected — except
+ * SPEAKER_ALL alone ("any speaker layout"), which the parse reads as mask 0 (no layout
+ * in particular), so it never reaches a struct lc_fmt. */
 #define LC_FMT_MASK_DEFINED 0x0003FFFFu
+#define LC_FMT_SPEAKER_ALL 0x80000000u
 
 enum lc_fmt_sample {
 	LC_FMT_U8,     /* unsigned 8-bit, 128 = silence */
@@ -93,7 +96,8 @@ enum lc_fmt_reject {
 	LC_FMT_REJECT_VALID_BITS,        /* wValidBitsPerSample > container */
 	LC_FMT_REJECT_FLOAT_VALID_BITS,  /* float with wValidBitsPerSample other than 32 */
 	LC_FMT_REJECT_BLOCK_ALIGN,       /* nBlockAlign != nChannels * container bytes */
-	LC_FMT_REJECT_AVG_BYTES,         /* nAvgBytesPerSec != nSamplesPerSec * nBlockAlign */
+	LC_FMT_REJECT_AVG_BYTES,         /* nAvgBytesPerSec not 0 (unset) and not
+					  * nSamplesPerSec * nBlockAlign */
 	LC_FMT_REJECT_MASK_BITS,         /* more speaker bits set than channels */
 	LC_FMT_REJECT_MASK_RESERVED,     /* speaker bits outside LC_FMT_MASK_DEFINED */
 	LC_FMT_REJECT_SAMPLE,            /* (lc_fmt_check only) sample type out of range */

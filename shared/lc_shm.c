@@ -595,9 +595,11 @@ owner_is_dead(const struct lc_owner *o, const struct lc_owner *dead, uint32_t n_
 	for (uint32_t i = 0; i < n_dead; i++) {
 		if (dead[i].pid == 0 || dead[i].pid != o->pid)
 			continue;
-		/* start 0 in the dead list: no process has this pid at all.  Otherwise the
-		 * published start time must match: a reused pid is a different process. */
-		if (dead[i].start_time == 0 || dead[i].start_time == o->start_time)
+		/* The start time must match, a pid alone never: between the OS saying "no
+		 * process P" and this pass, a new process may have got P and claimed a slot.
+		 * Start 0 is a claim whose start time is not published (its claimer died
+		 * mid-claim), and matches only such slots: a published one keeps its owner. */
+		if (dead[i].start_time == o->start_time)
 			return 1;
 	}
 	return 0;

@@ -231,10 +231,12 @@ lc_shm_owners(struct lc_shm *shm, struct lc_owner *out, uint32_t cap);
 
 /*
  * Frees every slot whose owner is in dead[]: an entry matches a slot with the same pid
- * and the same published start time; an entry with start_time 0 means "no process with
- * this pid exists" and matches the pid alone (use it only when the OS says so).  A slot
- * that changes state while being examined is left alone.  Safe against live owners and
- * other reclaimers running at the same time.
+ * and the same start time as lc_shm_owners() reports it, never the pid alone.  An entry
+ * with start_time 0 matches only claims whose start time is still unpublished (pass it
+ * only when the OS says no process has that pid): a slot with a published start time
+ * is never freed by it, since its owner may be a newer process that got the pid.  A
+ * slot that changes state while being examined is left alone.  Safe against live owners
+ * and other reclaimers running at the same time.
  * @return slots freed, or LC_E_INVALID / LC_E_CORRUPT.
  */
 int

@@ -156,6 +156,40 @@ Test(fmt, extensible_mask_zero_and_fewer_bits_than_channels_are_accepted)
 	assert_fmt(parse_ok(b, 40), LC_FMT_S16, 48000, 18, LC_FMT_MASK_DEFINED, 16);
 }
 
+Test(fmt, avg_bytes_zero_is_derived_for_every_tag)
+{
+	uint8_t b[64];
+
+	/* Old programs leave nAvgBytesPerSec 0; WAVEFORMATEX only says it "should" be
+	 * rate x block align, and Windows opens such formats. */
+	make_wfx(b, LC_WAVE_FORMAT_PCM, 2, 44100, 16);
+	put32(b, 8, 0);
+	assert_fmt(parse_ok(b, 16), LC_FMT_S16, 44100, 2, 0, 16);
+	assert_fmt(parse_ok(b, 18), LC_FMT_S16, 44100, 2, 0, 16);
+	make_wfx(b, LC_WAVE_FORMAT_PCM, 1, 8000, 8);
+	put32(b, 8, 0);
+	assert_fmt(parse_ok(b, 18), LC_FMT_U8, 8000, 1, 0, 8);
+	make_wfx(b, LC_WAVE_FORMAT_IEEE_FLOAT, 2, 48000, 32);
+	put32(b, 8, 0);
+	assert_fmt(parse_ok(b, 18), LC_FMT_F32, 48000, 2, 0, 32);
+	make_ext(b, 6, 48000, 24, 24, 0x3F, 0);
+	put32(b, 8, 0);
+	assert_fmt(parse_ok(b, 40), LC_FMT_S24, 48000, 6, 0x3F, 24);
+}
+
+Test(fmt, extensible_speaker_all_is_an_unspecified_layout)
+{
+	uint8_t b[64];
+
+	/* SPEAKER_ALL: "any speaker layout", i.e. none in particular, as mask 0. */
+	make_ext(b, 2, 48000, 16, 16, 0x80000000u, 0);
+	assert_fmt(parse_ok(b, 40), LC_FMT_S16, 48000, 2, 0, 16);
+	make_ext(b, 1, 48000, 16, 16, 0x80000000u, 0);
+	assert_fmt(parse_ok(b, 40), LC_FMT_S16, 48000, 1, 0, 16);
+	make_ext(b, 32, 96000, 32, 32, 0x80000000u, 1);
+	assert_fmt(parse_ok(b, 40), LC_FMT_F32, 96000, 32, 0, 32);
+}
+
 Test(fmt, extensible_cbsize_above_22_and_trailing_bytes_are_ignored)
 {
 	uint8_t b[64];
@@ -225,10 +259,12 @@ CASE(float_valid_24, { make_ext(b, 2, 48000, 32, 24, 3, 1); })
 CASE(align_low, { make_wfx(b, 1, 2, 48000, 16); put16(b, 12, 2); put32(b, 8, 96000); })
 CASE(align_high, { make_ext(b, 2, 48000, 24, 24, 3, 0); put16(b, 12, 8); put32(b, 8, 384000); })
 CASE(avg_off_by_one, { make_wfx(b, 1, 2, 48000, 16); put32(b, 8, 192001); })
-CASE(avg_zero, { make_wfx(b, 3, 2, 48000, 32); put32(b, 8, 0); })
+CASE(avg_double, { make_wfx(b, 3, 2, 48000, 32); put32(b, 8, 2 * 384000); })
+CASE(avg_one, { make_wfx(b, 1, 2, 48000, 16); put32(b, 8, 1); })
 CASE(mask_3_bits_2_ch, { make_ext(b, 2, 48000, 16, 16, 0x7, 0); })
 CASE(mask_7_1_in_6_ch, { make_ext(b, 6, 48000, 16, 16, 0x63F, 0); })
-CASE(mask_all, { make_ext(b, 2, 48000, 16, 16, 0x80000000u, 0); })
+CASE(mask_all_and_fl, { make_ext(b, 2, 48000, 16, 16, 0x80000001u, 0); })
+CASE(mask_reserved, { make_ext(b, 2, 48000, 16, 16, 0x40000000u, 0); })
 CASE(mask_bit_18, { make_ext(b, 2, 48000, 16, 16, 0x40001u, 0); })
 
 static const struct reject_case reject_cases[] = {
@@ -260,10 +296,12 @@ static const struct reject_case reject_cases[] = {
 	ROW(align_low, LC_FMT_REJECT_BLOCK_ALIGN),
 	ROW(align_high, LC_FMT_REJECT_BLOCK_ALIGN),
 	ROW(avg_off_by_one, LC_FMT_REJECT_AVG_BYTES),
-	ROW(avg_zero, LC_FMT_REJECT_AVG_BYTES),
+	ROW(avg_double, LC_FMT_REJECT_AVG_BYTES),
+	ROW(avg_one, LC_FMT_REJECT_AVG_BYTES),
 	ROW(mask_3_bits_2_ch, LC_FMT_REJECT_MASK_BITS),
 	ROW(mask_7_1_in_6_ch, LC_FMT_REJECT_MASK_BITS),
-	ROW(mask_all, LC_FMT_REJECT_MASK_RESERVED),
+	ROW(mask_all_and_fl, LC_FMT_REJECT_MASK_RESERVED),
+	ROW(mask_reserved, LC_FMT_REJECT_MASK_RESERVED),
 	ROW(mask_bit_18, LC_FMT_REJECT_MASK_RESERVED),
 };
 

@@ -384,7 +384,7 @@ Test(shm, reclaim_frees_exactly_the_dead_owners)
 	cr_assert_eq(info.pid, 200);
 	cr_assert_eq(lc_shm_reclaim(&shm, dead, 2), 0); /* idempotent */
 
-	const struct lc_owner gone[] = { { 200, 0, 0 }, { 300, 0, 7 } };
+	const struct lc_owner gone[] = { { 200, 0, 6 }, { 300, 0, 7 } };
 	cr_assert_eq(lc_shm_reclaim(&shm, gone, 2), 2);
 	cr_assert_eq(lc_shm_owners(&shm, owners, 8), 0);
 }
@@ -398,6 +398,22 @@ Test(shm, reclaim_never_frees_the_next_owner_of_a_reused_pid)
 	const struct lc_owner dead = { 100, 0, 5 };
 	cr_assert_eq(lc_shm_reclaim(&shm, &dead, 1), 0);
 	cr_assert_eq(lc_shm_slot_check(&shm, &b), LC_OK);
+}
+
+Test(shm, a_dead_entry_without_start_time_never_frees_a_published_claim)
+{
+	/* {pid, 0} says "pid P was gone when asked"; by the time of the reclaim a new
+	 * process may have that pid and a slot: its published start time protects it. */
+	struct lc_slot live;
+	cr_assert_eq(lc_shm_claim(&shm, LC_SLOT_WRITER, 0, 100, 9, NULL, &live), 0);
+	struct lc_slot panel;
+	cr_assert_geq(lc_shm_panel_register(&shm, 0x1234, 100, 9, &panel), 0);
+	const struct lc_owner gone = { 100, 0, 0 };
+	cr_assert_eq(lc_shm_reclaim(&shm, &gone, 1), 0);
+	cr_assert_eq(lc_shm_slot_check(&shm, &live), LC_OK);
+	cr_assert_eq(lc_shm_slot_check(&shm, &panel), LC_OK);
+	const struct lc_owner dead = { 100, 0, 9 };
+	cr_assert_eq(lc_shm_reclaim(&shm, &dead, 1), 2);
 }
 
 Test(shm, an_unpublished_claim_is_reclaimed_only_when_the_pid_is_gone)

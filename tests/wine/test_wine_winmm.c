@@ -396,9 +396,10 @@ Test(winmm_exports, every_wine_winmm_export_is_ours_or_forwarded_to_wbwinmm)
 	}
 	pclose(pipe);
 	/* All but the 35 waveOut/waveIn functions we implement (the 4 GetErrorText
-	 * are forwarded too), plus PlaySoundA's ordinal 2. */
+	 * are forwarded too) and the 5 of system sounds (PlaySound, PlaySoundA/W,
+	 * sndPlaySoundA/W; PlaySoundA's ordinal 2 is ours too). */
 	cr_expect_eq(n_wave, 39);
-	cr_expect_eq(n_forwarded, n_wine - 35 + 1, "%zu forwarders", n_forwarded);
+	cr_expect_eq(n_forwarded, n_wine - 35 - 5, "%zu forwarders", n_forwarded);
 	cr_expect_eq(n_timegettime, 1);
 }
 
@@ -650,4 +651,30 @@ Test(winmm_wine, threads_load_once_and_keep_their_opens_apart, .timeout = 240)
 			"open %s", l);
 	}
 	cr_expect_eq(n_open, 8 * 25);
+}
+
+Test(winmm_wine, getdevcaps_takes_an_open_handle_for_the_device_id, .timeout = 240)
+{
+	struct scenario s = run_scenario("caps", 20);
+	expect_loaded_once(&s);
+	expect_output(&s, "info out handle caps A 'RecDrv A out 1' channels=2");
+	expect_output(&s, "info mapped handle caps W 'RecDrv B out 0' channels=8");
+	expect_output(&s, "info in handle caps A 'RecDrv A in 1'");
+	/* Asked through the handle: the opened device, with the open's dwUser. */
+	const char *opens[][2] = { { "A wod WODM_OPEN", "A wod WODM_GETDEVCAPS" },
+				   { "B wod WODM_OPEN", "B wod WODM_GETDEVCAPS" },
+				   { "A wid WIDM_OPEN", "A wid WIDM_GETDEVCAPS" } };
+	const char *devs[] = { " dev=1 ", " dev=0 ", " dev=1 " };
+	for (size_t i = 0; i < 3; i++) {
+		size_t open = find(&s, 14, opens[i][0], devs[i]);
+		cr_assert_neq(open, s.n_lines, "no %s%s", opens[i][0], devs[i]);
+		char user[64];
+		snprintf(user, sizeof(user), "%suser=%#llx ", devs[i],
+			 field(s.lines[open], "inst", 0));
+		size_t caps = find(&s, open, opens[i][1], user);
+		cr_expect_neq(caps, s.n_lines, "no %s%s after %s", opens[i][1], user,
+			      s.lines[open]);
+		if (caps < s.n_lines)
+			cr_expect_eq(result_of(s.lines[caps]), MM_NOERROR, "%s", s.lines[caps]);
+	}
 }

@@ -20,6 +20,7 @@
  *   bad      junk, forged, closed and NULL handles on every call; bad headers and
  *            pointers on a valid handle
  *   threads  8 threads race to the first call, then open/write/close in parallel
+ *   caps     GetDevCaps with an open handle (direct and mapped) in place of the id
  *
  * What it prints: "info …" lines (values the native suite checks), "ok …"/"FAIL …"
  * per check, and "winmm_client SCENARIO: N checks, M failed"; the exit code is M.
@@ -840,6 +841,66 @@ static void scenario_threads(void)
 		CloseHandle(threads[i]);
 }
 
+/* ---- caps: GetDevCaps with a handle in place of the device id ---- */
+
+static void scenario_caps(void)
+{
+	WAVEFORMATEX stereo = make_format(2, 48000, 16), six = make_format(6, 48000, 16);
+	HWAVEOUT hwo = NULL, mapped = NULL;
+	HWAVEIN hwi = NULL;
+	WAVEOUTCAPSW out_id, out_handle;
+	WAVEOUTCAPSA out_a;
+	WAVEINCAPSW in_id, in_handle;
+	WAVEINCAPSA in_a;
+	check("waveOutOpen(1)", waveOutOpen(&hwo, 1, &stereo, 0, 0, CALLBACK_NULL),
+	      MMSYSERR_NOERROR);
+	check("waveOutGetDevCapsW(1)", waveOutGetDevCapsW(1, &out_id, sizeof(out_id)),
+	      MMSYSERR_NOERROR);
+	memset(&out_handle, 0xCC, sizeof(out_handle));
+	check("waveOutGetDevCapsW(handle)",
+	      waveOutGetDevCapsW((UINT_PTR)hwo, &out_handle, sizeof(out_handle)), MMSYSERR_NOERROR);
+	check_true("caps by handle are device 1's",
+		   memcmp(&out_id, &out_handle, sizeof(out_id)) == 0);
+	check("waveOutGetDevCapsA(handle)", waveOutGetDevCapsA((UINT_PTR)hwo, &out_a, sizeof(out_a)),
+	      MMSYSERR_NOERROR);
+	printf("info out handle caps A '%s' channels=%u\n", out_a.szPname, out_a.wChannels);
+	check("waveInGetDevCapsW(out handle)",
+	      waveInGetDevCapsW((UINT_PTR)hwo, &in_handle, sizeof(in_handle)), MMSYSERR_BADDEVICEID);
+
+	/* Through the mapper, six channels open global device 2 (B's device 0). */
+	check("waveOutOpen(WAVE_MAPPER, 6 channels)",
+	      waveOutOpen(&mapped, WAVE_MAPPER, &six, 0, 0, CALLBACK_NULL), MMSYSERR_NOERROR);
+	check("waveOutGetDevCapsW(2)", waveOutGetDevCapsW(2, &out_id, sizeof(out_id)),
+	      MMSYSERR_NOERROR);
+	check("waveOutGetDevCapsW(mapped handle)",
+	      waveOutGetDevCapsW((UINT_PTR)mapped, &out_handle, sizeof(out_handle)),
+	      MMSYSERR_NOERROR);
+	printf("info mapped handle caps W '%ls' channels=%u\n", out_handle.szPname,
+	       out_handle.wChannels);
+	check_true("caps by mapped handle are the opened device's",
+		   memcmp(&out_id, &out_handle, sizeof(out_id)) == 0);
+	check("waveOutClose(mapped)", waveOutClose(mapped), MMSYSERR_NOERROR);
+	check("waveOutClose", waveOutClose(hwo), MMSYSERR_NOERROR);
+	check("waveOutGetDevCapsW(closed handle)",
+	      waveOutGetDevCapsW((UINT_PTR)hwo, &out_handle, sizeof(out_handle)),
+	      MMSYSERR_BADDEVICEID);
+
+	check("waveInOpen(1)", waveInOpen(&hwi, 1, &stereo, 0, 0, CALLBACK_NULL), MMSYSERR_NOERROR);
+	check("waveInGetDevCapsW(1)", waveInGetDevCapsW(1, &in_id, sizeof(in_id)),
+	      MMSYSERR_NOERROR);
+	memset(&in_handle, 0xCC, sizeof(in_handle));
+	check("waveInGetDevCapsW(handle)",
+	      waveInGetDevCapsW((UINT_PTR)hwi, &in_handle, sizeof(in_handle)), MMSYSERR_NOERROR);
+	check_true("in caps by handle are device 1's", memcmp(&in_id, &in_handle, sizeof(in_id)) == 0);
+	check("waveInGetDevCapsA(handle)", waveInGetDevCapsA((UINT_PTR)hwi, &in_a, sizeof(in_a)),
+	      MMSYSERR_NOERROR);
+	printf("info in handle caps A '%s'\n", in_a.szPname);
+	check("waveOutGetDevCapsW(in handle)",
+	      waveOutGetDevCapsW((UINT_PTR)hwi, &out_handle, sizeof(out_handle)),
+	      MMSYSERR_BADDEVICEID);
+	check("waveInClose", waveInClose(hwi), MMSYSERR_NOERROR);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -849,7 +910,7 @@ int main(int argc, char **argv)
 		{ "enum", scenario_enum },	 { "play", scenario_play },
 		{ "event", scenario_event },	 { "mapper", scenario_mapper },
 		{ "record", scenario_record },	 { "bad", scenario_bad },
-		{ "threads", scenario_threads },
+		{ "threads", scenario_threads }, { "caps", scenario_caps },
 	};
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (size_t i = 0; argc == 2 && i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
@@ -859,6 +920,6 @@ int main(int argc, char **argv)
 		printf("winmm_client %s: %d checks, %d failed\n", argv[1], n_checks, n_failed);
 		return n_failed;
 	}
-	fprintf(stderr, "usage: winmm_client.exe enum|play|event|mapper|record|bad|threads\n");
+	fprintf(stderr, "usage: winmm_client.exe enum|play|event|mapper|record|bad|threads|caps\n");
 	return 100;
 }

@@ -47,6 +47,15 @@ bool wm_wave_is_mapper(UINT_PTR id)
 MMRESULT wm_wave_device_caps(enum wm_dir dir, UINT_PTR id, void *caps_w, UINT size_w,
 			     bool *is_mapper)
 {
+	/* "uDeviceID: a device identifier or a handle of an open device" (the
+	 * GetDevCaps documentation): a handle asks the device it opened, with its
+	 * dwUser, as any message through a handle.  No handle value is a device id. */
+	struct wm_open open;
+	*is_mapper = false;
+	if (wm_handles_lookup((HANDLE)id, dir, &open)) {
+		memset(caps_w, 0, size_w);
+		return send_open(&open, getdevcaps_msg[dir], (DWORD_PTR)caps_w, size_w);
+	}
 	*is_mapper = wm_wave_is_mapper(id);
 	if (*is_mapper) {
 		/* No mapper driver is loaded: the mapper opens device 0 first, so it

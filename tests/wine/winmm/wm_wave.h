@@ -19,8 +19,10 @@
  * some 64-bit programs pass it). */
 bool wm_wave_is_mapper(UINT_PTR id);
 
-/* *_GETDEVCAPS of device `id` (or of the mapper: device 0's caps, *is_mapper set)
- * into the zeroed Unicode caps structure `caps_w` of `size_w` bytes. */
+/* *_GETDEVCAPS of device `id` (or of the mapper: device 0's caps, *is_mapper set; or
+ * of the device an open handle `id` of this direction stands for — for a handle opened
+ * through WAVE_MAPPER, the device it opened, as Wine's mapper answers) into the zeroed
+ * Unicode caps structure `caps_w` of `size_w` bytes. */
 MMRESULT wm_wave_device_caps(enum wm_dir dir, UINT_PTR id, void *caps_w, UINT size_w,
 			     bool *is_mapper);
 
