@@ -15,8 +15,10 @@
  *     frames ahead of now.  Prints "ahead: hits=N" (ring windows written).
  *   lc_scribble.exe fuzz SECONDS SEED
  *     For SECONDS, writes random and adversarial values into live writer and reader
- *     slots (state, owner, format, volume, meter, ring window, samples), panel slots
- *     and the event log; its last word on every live writer is a window far ahead.
+ *     slots (format, volume, meter, ring window, samples; in the last fifth of the
+ *     time a reader's state and owner words too), panel slots and the event log; its
+ *     last word on every live writer is a window far ahead.  A writer keeps its
+ *     ownership words: that last word must find it live.
  *     Prints "fuzz: writes=N writer_hits=N reader_hits=N".
  *   lc_scribble.exe victim SECONDS
  *     A bystander: creates a window (class lc_scribble_victim), never registers it,
@@ -236,19 +238,21 @@ static uint64_t nasty_u64(uint32_t cable)
 	}
 }
 
-static void scribble_head(struct lc_shm_slot_head *h)
+/* Ownership words (state, owner start time and generation) only when `owners`: the
+ * client then loses its slot (other processes' reapers take it for dead), and nothing
+ * more of it is live to scribble on. */
+static void scribble_head(struct lc_shm_slot_head *h, bool owners)
 {
-	switch (rnd() % 7) {
-	case 0: /* the state word: garbage, free, another owner */
-		if (rnd() % 4 == 0)
-			atomic_store(&h->state, rnd() % 2 ? rnd() : LC_SLOT_WORD(rnd(), rnd(), rnd() % 3));
+	switch (rnd() % (owners ? 7 : 4)) {
+	case 0: atomic_store(&h->fmt_seq, (uint32_t)rnd()); break;
+	case 1: atomic_store(&h->fmt[rnd() % LC_SHM_FMT_FIELDS], (uint32_t)rnd()); break;
+	case 2: atomic_store(&h->volume, nasty_float_bits()); break;
+	case 3: atomic_store(&h->mute, (uint32_t)rnd()); break;
+	case 4: /* the state word: garbage, free, another owner */
+		atomic_store(&h->state, rnd() % 2 ? rnd() : LC_SLOT_WORD(rnd(), rnd(), rnd() % 3));
 		break;
-	case 1: atomic_store(&h->owner_start, rnd()); break;
-	case 2: atomic_store(&h->owner_gen, (uint32_t)rnd()); break;
-	case 3: atomic_store(&h->fmt_seq, (uint32_t)rnd()); break;
-	case 4: atomic_store(&h->fmt[rnd() % LC_SHM_FMT_FIELDS], (uint32_t)rnd()); break;
-	case 5: atomic_store(&h->volume, nasty_float_bits()); break;
-	default: atomic_store(&h->mute, (uint32_t)rnd()); break;
+	case 5: atomic_store(&h->owner_start, rnd()); break;
+	default: atomic_store(&h->owner_gen, (uint32_t)rnd()); break;
 	}
 }
 
@@ -320,6 +324,8 @@ static int fuzz(double seconds, uint64_t seed)
 	/* Wait for both clients, then scribble for SECONDS. */
 	uint64_t give_up = now_ms() + 5000, end = 0;
 	while (now_ms() < (end ? end : give_up)) {
+		/* The last fifth of the time, ownership too. */
+		bool owners = end && now_ms() + (uint64_t)(seconds * 200) >= end;
 		for (uint32_t c = 0; c < shm.n_cables; c++) {
 			for (uint32_t i = 0; i < LC_WRITER_SLOTS; i++) {
 				struct lc_shm_writer *w = lc_shm_writer_at(&shm, c, i);
@@ -329,7 +335,7 @@ static int fuzz(double seconds, uint64_t seed)
 					end = now_ms() + (uint64_t)(seconds * 1000);
 				writer_hits++;
 				switch (rnd() % 4) {
-				case 0: scribble_head(&w->head); break;
+				case 0: scribble_head(&w->head, false); break;
 				case 1: scribble_meter(&w->meter); break;
 				case 2: scribble_samples(c, i); break;
 				default: scribble_ring(&w->ring, c); break;
@@ -342,7 +348,7 @@ static int fuzz(double seconds, uint64_t seed)
 					continue;
 				reader_hits++;
 				if (rnd() % 2)
-					scribble_head(&r->head);
+					scribble_head(&r->head, owners);
 				else
 					scribble_meter(&r->meter);
 				writes++;
