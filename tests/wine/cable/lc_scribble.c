@@ -26,7 +26,8 @@
  *   lc_scribble.exe steal SECONDS
  *     Writes the victim's window into a free panel slot under its own process id (no
  *     driver involved: straight into the section), keeps it there SECONDS.  Prints
- *     "stolen slot=K".
+ *     "stolen slot=K"; then asks the driver to register the victim's window too
+ *     (LC_DRV_REGISTER_WINDOW) and prints its answer, "driver_register=0|1".
  */
 #include <windows.h>
 #include <mmsystem.h>
@@ -431,11 +432,18 @@ static int steal(double seconds)
 	int index = lc_shm_panel_register(&shm, (uint64_t)(UINT_PTR)target, GetCurrentProcessId(),
 					  start, &slot);
 	printf("stolen slot=%d hwnd=%p\n", index, (void *)target);
-	fflush(stdout);
+	/* And through the front door: the driver must refuse a window of another process. */
+	HDRVR driver = OpenDriver(L"wave", L"Drivers32", 0);
+	LRESULT via_driver = driver ? SendDriverMessage(driver, LC_DRV_REGISTER_WINDOW,
+							(LPARAM)target, 0)
+				    : -1;
+	printf("driver_register=%ld\n", (long)via_driver);
 	if (index < 0)
 		return 1;
 	Sleep((DWORD)(seconds * 1000));
 	lc_shm_panel_unregister(&shm, &slot);
+	if (driver)
+		CloseDriver(driver, 0, 0);
 	printf("lc_scribble: ok\n");
 	return 0;
 }
