@@ -25,6 +25,12 @@ static const struct setting global_settings[] = {
 	{ DRV_REG_LOGGING, offsetof(struct drv_config, logging), 0, 0, 1 },
 };
 
+/* Security policy, which the administrator sets (drv_security.h): read like the rest,
+ * never written (a panel's Apply must not undo it with what it loaded earlier). */
+static const struct setting policy_settings[] = {
+	{ DRV_REG_ALLOW_LOW_INTEGRITY, offsetof(struct drv_config, allow_low_integrity), 0, 0, 1 },
+};
+
 /* Per-cable values default to the global SampleRate/Channels (read with the same
  * rows from the LoopCable key first). */
 static const struct setting cable_settings[] = {
@@ -88,6 +94,7 @@ void drv_config_read(struct drv_config *config)
 	    != ERROR_SUCCESS)
 		root = NULL;
 	read_settings(root, global_settings, ARRAYSIZE(global_settings), config, NULL);
+	read_settings(root, policy_settings, ARRAYSIZE(policy_settings), config, NULL);
 
 	struct drv_cable_config defaults;
 	read_settings(root, cable_settings, ARRAYSIZE(cable_settings), &defaults, NULL);

@@ -21,6 +21,8 @@ struct drv_config {
 	uint32_t n_cables;
 	uint32_t ring_ms;
 	uint32_t logging;
+	/* Read only: drv_config_write leaves it as the administrator set it. */
+	uint32_t allow_low_integrity;
 	/* Every entry is filled, those beyond n_cables too (as stored, or the defaults):
 	 * raising the count brings back what was set before. */
 	struct drv_cable_config cables[LC_MAX_CABLES];

@@ -29,6 +29,14 @@ static SRWLOCK reg_lock = SRWLOCK_INIT;
 static struct registration regs[LC_PANEL_SLOTS];
 static uint32_t n_regs;
 
+/* Whether hwnd is a window of process pid.  Safe on any value (a handle from shared
+ * memory): GetWindowThreadProcessId answers 0 for what is no window. */
+static bool owned_by(HWND hwnd, DWORD pid)
+{
+	DWORD owner = 0;
+	return GetWindowThreadProcessId(hwnd, &owner) != 0 && owner == pid && pid != 0;
+}
+
 /* Removes entry i (reg_lock held); its reference is handed to the caller. */
 static struct lc_shm *drop_locked(uint32_t i)
 {
@@ -90,8 +98,12 @@ static int try_register(DWORD_PTR driver_id, HWND hwnd)
 
 static LRESULT register_window(DWORD_PTR driver_id, HWND hwnd)
 {
-	if (!hwnd || !IsWindow(hwnd))
+	/* Only our own windows: events go to a window only if the registering process
+	 * owns it (drv_panel_post), so another's would never hear anything. */
+	if (!hwnd || !owned_by(hwnd, GetCurrentProcessId())) {
+		DRV_TRACE("panel window %p refused: not a window of this process", (void *)hwnd);
 		return 0;
+	}
 	int result = LC_E_STATE;
 	for (int attempt = 0; attempt < REGISTER_TRIES && result == LC_E_STATE; attempt++)
 		result = try_register(driver_id, hwnd);
@@ -140,12 +152,14 @@ void drv_panel_close(DWORD_PTR driver_id)
 void drv_panel_post(struct lc_shm *shm, uint32_t packed)
 {
 	uint32_t seq = lc_shm_event_post(shm, packed);
-	uint64_t hwnds[LC_PANEL_SLOTS];
-	int n = lc_shm_panel_list(shm, hwnds, LC_PANEL_SLOTS);
+	struct lc_panel_target targets[LC_PANEL_SLOTS];
+	int n = lc_shm_panel_targets(shm, targets, LC_PANEL_SLOTS);
 	for (int i = 0; i < n; i++) {
-		/* A handle from shared memory: IsWindow is safe on any value. */
-		HWND hwnd = (HWND)(UINT_PTR)hwnds[i];
-		if (!IsWindow(hwnd))
+		/* Any process can write a panel slot: a window the slot's process does not
+		 * own (or a handle too wide for this process) was named by someone else, and
+		 * we are not its messenger. */
+		HWND hwnd = (HWND)(UINT_PTR)targets[i].hwnd;
+		if ((uint64_t)(UINT_PTR)hwnd != targets[i].hwnd || !owned_by(hwnd, targets[i].pid))
 			continue;
 		struct drv_callback cb = { (DWORD_PTR)hwnd, 0, CALLBACK_WINDOW, NULL };
 		drv_notify_client(&cb, LC_WM_DRIVER_EVENT, lc_event_with_seq(packed, seq));

@@ -9,8 +9,15 @@
  * LC_WM_DRIVER_EVENT to every registered window through DriverCallback (DCB_WINDOW):
  * wParam 0, lParam the event packed as lc_event.h draws it (id, cable, slot, kind,
  * sequence).  Levels and counters are not in events: panels read them from the section
- * at display rate.  Windows of panels that died are skipped (IsWindow) and their slots
- * reclaimed with the process (drv_reaper.c).
+ * at display rate.  Windows of panels that died are skipped and their slots reclaimed
+ * with the process (drv_reaper.c).
+ *
+ * A process registers only windows it owns, and an event goes to a window only if it
+ * belongs to the process whose slot names it (GetWindowThreadProcessId against the
+ * slot's pid): any process that can open a cable can write a panel slot, and would
+ * otherwise have every client post messages to any window it names.  That check
+ * stops windows named with another owner; a slot forged with the window's true owner
+ * pid still gets LC_WM_DRIVER_EVENT posted to that window.
  *
  * Wine has no posted-message quota (Windows drops past 10 000 queued): events that can
  * repeat fast (underflow, overflow) are limited per stream by the caller

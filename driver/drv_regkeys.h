@@ -11,6 +11,9 @@
  *     RingMs        DWORD  writer ring length in ms         20 .. 2000    (250)
  *     Logging       DWORD  1: log to %LOCALAPPDATA%\LoopCable\driver.log (0)
  *     PanelPath     SZ     the control panel's executable (the installer writes it)
+ *     AllowLowIntegrity DWORD 1: low-integrity (sandboxed) processes may open the
+ *                   sections (drv_security.h); read when a section is created, never
+ *                   written by the driver or the panel                (0)
  *     Cable<k>\     per-cable overrides, k = 1 .. 32 (beyond Cables: kept for when
  *                   the count grows again):
  *       Name        SZ     device name, <= 31 characters    ("LoopCable <k>")
@@ -40,6 +43,7 @@
 #define DRV_REG_LOGGING L"Logging"
 #define DRV_REG_NAME L"Name"
 #define DRV_REG_PANEL_PATH L"PanelPath"
+#define DRV_REG_ALLOW_LOW_INTEGRITY L"AllowLowIntegrity"
 
 /* Where winmm finds installable drivers (both registry views on 64-bit Windows). */
 #define DRV_REG_DRIVERS32 L"Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"

@@ -1,23 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* drv_shm_win32.c — the directory, the generations' sections and the clock (drv_shm.h). */
 #include <windows.h>
-#include <sddl.h>
 #include <winternl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "drv_panel.h"
 #include "drv_regkeys.h"
+#include "drv_security.h"
 #include "drv_shm.h"
 #include "drv_trace.h"
 #include "lc_event.h"
 #include "lc_gens.h"
 #include "lc_mix.h"
 #include "lc_result.h"
-
-/* Everyone may read and write, low-integrity processes (sandboxed browsers, UWP
- * hosts) included: any program that can open a sound device can use a cable. */
-#define SECTION_SDDL L"D:(A;;GA;;;WD)S:(ML;;NW;;;LW)"
 
 /* How long an opener waits for a creator that is still formatting a section. */
 #define OPEN_WAIT_MS 2000
@@ -73,24 +69,11 @@ static uint64_t query_start_time(void)
 	return ((uint64_t)created.dwHighDateTime << 32) | created.dwLowDateTime;
 }
 
-/* CreateFileMapping with the everyone-may-use descriptor; *created tells whether the
- * name was new.  Size is ignored when it exists: the creator sized it. */
+/* Opens or creates a section with LoopCable's descriptor (drv_security.h); *created
+ * tells whether the name was new.  Size is ignored when it exists: the creator sized it. */
 static HANDLE create_mapping(const wchar_t *name, uint64_t size, bool *created)
 {
-	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, FALSE };
-	PSECURITY_DESCRIPTOR sd = NULL;
-	if (ConvertStringSecurityDescriptorToSecurityDescriptorW(SECTION_SDDL, SDDL_REVISION_1,
-								 &sd, NULL))
-		sa.lpSecurityDescriptor = sd;
-	HANDLE mapping = CreateFileMappingW(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE,
-					    (DWORD)(size >> 32), (DWORD)size, name);
-	DWORD error = GetLastError();
-	if (sd)
-		LocalFree(sd);
-	if (!mapping)
-		DRV_ERR("CreateFileMapping failed: %lu", error);
-	*created = error != ERROR_ALREADY_EXISTS;
-	return mapping;
+	return drv_security_create_section(name, size, created);
 }
 
 /* The timeline epoch every generation shares, stamped once by whoever comes first. */

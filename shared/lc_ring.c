@@ -87,6 +87,17 @@ owned(const struct lc_ring *ring)
 	       atomic_load_explicit(ring->owner_state, memory_order_relaxed) == ring->owner_word;
 }
 
+/* Whether end lies where no write of ours can have put it (lc_ring.h, "a window
+ * beyond the timeline"): a write at "now" ends at most N - guard frames ahead, and
+ * the slack of another N keeps a writer that passes a "now" a little older than that
+ * of its last write (the driver converts between the two) from doubting its own
+ * window.  now < LC_RING_MAX_POS and n_frames <= 2^20: no overflow. */
+static int
+beyond_timeline(const struct lc_ring *ring, uint64_t now, uint64_t end)
+{
+	return end > now + 2 * (uint64_t)ring->n_frames;
+}
+
 /* The cursor a write at now would use; *late is set for the underflow row. */
 static uint64_t
 plan_cursor(const struct lc_ring *ring, uint64_t now, uint64_t end, int *late)
@@ -96,6 +107,9 @@ plan_cursor(const struct lc_ring *ring, uint64_t now, uint64_t end, int *late)
 							       : ring->n_frames / 8;
 
 	*late = 0;
+	/* The window the writer will repair (lc_ring_write): as if reset. */
+	if (beyond_timeline(ring, now, end))
+		return now + lead;
 	if (!(flags & LC_RING_PRIMED))
 		return max_u64(end, now + lead);
 	if (end >= now)
@@ -268,6 +282,13 @@ lc_ring_write(const struct lc_ring *ring, uint64_t now, const float *src, uint32
 	if (end >= LC_RING_MAX_POS || start > end || end - start > ring->n_frames) {
 		lc_ring_reset(ring);
 		return LC_E_CORRUPT;
+	}
+	if (beyond_timeline(ring, now, end)) {
+		/* Consistent but out of reach: left as it is, the cursor would wait there
+		 * for as long as the timeline takes to get there.  Start afresh, as the
+		 * cursor already said (plan_cursor), and write. */
+		lc_ring_reset(ring);
+		start = end = 0;
 	}
 	uint64_t cur = plan_cursor(ring, now, end, &late);
 	uint64_t limit = limit_for(ring, now);

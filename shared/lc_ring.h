@@ -31,6 +31,12 @@
  *                                 rest is refused: returned count refused frames
  *                                 is short, the driver waits
  *
+ * A window beyond the timeline (end > now + 2N: no write of this writer can have put
+ * it there; another process did) is repaired by the writer: lc_ring_cursor and
+ * lc_ring_writable answer as for an empty, unprimed ring, and lc_ring_write resets it
+ * (seq + 1) and writes at now + lead, counting nothing.  Otherwise such a window would
+ * stall the writer until the timeline reached it (days, for a hostile value).
+ *
  * The guard keeps the writer from overwriting frames a reader lagging up to `guard`
  * frames behind "now" may still be copying; lc_ring_writable() says how much fits, so a
  * well-behaved driver never triggers overflow.  A gap of N frames or more restarts the

@@ -689,11 +689,11 @@ lc_shm_panel_unregister(struct lc_shm *shm, const struct lc_slot *slot)
 }
 
 int
-lc_shm_panel_list(struct lc_shm *shm, uint64_t *hwnds, uint32_t cap)
+lc_shm_panel_targets(struct lc_shm *shm, struct lc_panel_target *out, uint32_t cap)
 {
 	uint32_t n = 0;
 
-	if (!shm || (!hwnds && cap))
+	if (!shm || (!out && cap))
 		return LC_E_INVALID;
 	if (lc_shm_verify(shm) != LC_OK)
 		return LC_E_CORRUPT;
@@ -705,10 +705,24 @@ lc_shm_panel_list(struct lc_shm *shm, uint64_t *hwnds, uint32_t cap)
 			continue;
 		uint64_t hwnd = atomic_load_explicit(&p->hwnd, memory_order_relaxed);
 		atomic_thread_fence(memory_order_acquire);
+		/* The same state word after reading hwnd: hwnd and pid belong together. */
 		if (hwnd != 0 && atomic_load_explicit(&p->state, memory_order_relaxed) == s)
-			hwnds[n++] = hwnd;
+			out[n++] = (struct lc_panel_target){ hwnd, LC_SLOT_PID(s), 0 };
 	}
 	return (int)n;
+}
+
+int
+lc_shm_panel_list(struct lc_shm *shm, uint64_t *hwnds, uint32_t cap)
+{
+	struct lc_panel_target targets[LC_PANEL_SLOTS];
+
+	if (!shm || (!hwnds && cap))
+		return LC_E_INVALID;
+	int n = lc_shm_panel_targets(shm, targets, cap < LC_PANEL_SLOTS ? cap : LC_PANEL_SLOTS);
+	for (int i = 0; i < n; i++)
+		hwnds[i] = targets[i].hwnd;
+	return n;
 }
 
 /* --- events ------------------------------------------------------------------------------ */

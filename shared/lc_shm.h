@@ -258,6 +258,19 @@ lc_shm_panel_unregister(struct lc_shm *shm, const struct lc_slot *slot);
 int
 lc_shm_panel_list(struct lc_shm *shm, uint64_t *hwnds, uint32_t cap);
 
+/* A registered window and the process whose slot names it: events go to the window
+ * only if that process owns it (the driver asks the OS; any process can write a slot). */
+struct lc_panel_target {
+	uint64_t hwnd;
+	uint32_t pid;
+	uint32_t reserved;
+};
+
+/* As lc_shm_panel_list, with each slot's owner.  @return the number written,
+ * LC_E_INVALID, LC_E_CORRUPT. */
+int
+lc_shm_panel_targets(struct lc_shm *shm, struct lc_panel_target *out, uint32_t cap);
+
 /* --- events --------------------------------------------------------------------------- */
 
 /* Bumps the event sequence and logs packed (lc_event_pack) with the new number's low

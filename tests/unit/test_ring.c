@@ -311,6 +311,44 @@ Test(ring, an_inconsistent_window_is_refused_and_repaired_by_the_writer)
 	cr_assert_eq(write_sig(2000, 10, 10), 2032);
 }
 
+/* Another process can move a window, consistently, far ahead of "now": the writer
+ * would otherwise wait for the timeline to get there. */
+Test(ring, a_window_beyond_the_timeline_is_repaired_by_the_writer)
+{
+	write_sig(1000, 10, 10);
+	uint64_t far = UINT64_C(1) << 40;
+	atomic_store(&ctl.start, far - 10);
+	atomic_store(&ctl.end, far);
+	uint64_t seq = atomic_load(&ctl.seq);
+	/* as for an empty ring: cursor now + lead, room up to now + N - guard */
+	cr_assert_eq(lc_ring_cursor(&ring, 2000), 2032);
+	cr_assert_eq(lc_ring_writable(&ring, 2000), 160);
+	cr_assert_eq(write_sig(2000, 10, 10), 2032);
+	cr_assert_gt(atomic_load(&ctl.seq), seq, "readers must see the window replaced");
+	cr_assert_eq(atomic_load(&ctl.start), 2032);
+	cr_assert_eq(atomic_load(&ctl.end), 2042);
+	float out[10 * CH];
+	cr_assert_eq(lc_ring_read(&ring, 2032, 10, out, NULL), 10);
+	assert_frames(out, 2032, 2032, 2042, 2042);
+	cr_assert_eq(counts().underflows, 0);
+	cr_assert_eq(counts().overflows, 0);
+
+	/* unprimed too (flags are as writable as the rest) */
+	atomic_store(&ctl.start, far - 10);
+	atomic_store(&ctl.end, far);
+	atomic_store(&ctl.flags, 0);
+	cr_assert_eq(lc_ring_cursor(&ring, 3000), 3032);
+	cr_assert_eq(write_sig(3000, 10, 10), 3032);
+
+	/* a window the writer itself can have left (up to 2N ahead of an older "now")
+	 * stays: its frames are still to be heard */
+	atomic_store(&ctl.start, 3000 + 2 * N - 10);
+	atomic_store(&ctl.end, 3000 + 2 * N);
+	atomic_store(&ctl.flags, LC_RING_PRIMED);
+	cr_assert_eq(lc_ring_cursor(&ring, 3000), 3000 + 2 * N);
+	cr_assert_eq(lc_ring_writable(&ring, 3000), 0);
+}
+
 Test(ring, reset_empties_and_positions_beyond_the_timeline_are_invalid)
 {
 	write_sig(1000, 10, 10);
