@@ -11,7 +11,7 @@ int drv_queue_init(struct drv_queue *q)
 {
 	q->entries = calloc(FIRST_CAP, sizeof(*q->entries));
 	q->cap = FIRST_CAP;
-	q->head = q->tail = 0;
+	q->done = q->sent = q->head = q->tail = 0;
 	return q->entries ? 0 : LC_E_NO_MEMORY;
 }
 
@@ -23,13 +23,13 @@ void drv_queue_free(struct drv_queue *q)
 
 int drv_queue_push(struct drv_queue *q, const struct drv_queue_entry *entry)
 {
-	if (q->tail - q->head == q->cap) {
-		/* Grow, keeping every entry at its sequence number. */
+	if (q->tail - q->sent == q->cap) {
+		/* Grow, keeping every entry still needed at its sequence number. */
 		uint64_t cap = q->cap * 2;
 		struct drv_queue_entry *grown = calloc(cap, sizeof(*grown));
 		if (!grown)
 			return LC_E_NO_MEMORY;
-		for (uint64_t seq = q->head; seq < q->tail; seq++)
+		for (uint64_t seq = q->sent; seq < q->tail; seq++)
 			grown[seq & (cap - 1)] = *drv_queue_at(q, seq);
 		free(q->entries);
 		q->entries = grown;

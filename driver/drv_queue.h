@@ -13,6 +13,15 @@
  *
  * Entries are numbered by sequence (seq); an entry's slot is seq modulo a power-of-two
  * capacity that grows as needed.  The owning stream's lock guards the queue.
+ *
+ *   [done ..... sent ........ head ............ tail)
+ *    └ being    └ waiting to   └ queued: the stream's (playing, recording, waiting)
+ *      handed     be handed
+ *      back       back
+ *
+ * A buffer leaves the queue by moving `head` past it; it is then handed back to the
+ * client in order (drv_stream.h: "Returning buffers"): `sent` counts those whose
+ * return has begun, `done` those whose callback has returned.
  */
 #ifndef DRV_QUEUE_H
 #define DRV_QUEUE_H
@@ -34,6 +43,8 @@ struct drv_queue_entry {
 struct drv_queue {
 	struct drv_queue_entry *entries;
 	uint64_t cap;  /* a power of two */
+	uint64_t done; /* buffers handed back so far (their callback returned) */
+	uint64_t sent; /* the oldest entry whose return has not begun */
 	uint64_t head; /* the oldest entry still queued */
 	uint64_t tail; /* one past the newest */
 };
@@ -45,7 +56,7 @@ void drv_queue_free(struct drv_queue *q);
 /* Appends a copy of *entry, growing the queue if needed.  @return 0 or LC_E_NO_MEMORY. */
 int drv_queue_push(struct drv_queue *q, const struct drv_queue_entry *entry);
 
-/* The entry numbered seq (head <= seq < tail). */
+/* The entry numbered seq (sent <= seq < tail). */
 static inline struct drv_queue_entry *drv_queue_at(const struct drv_queue *q, uint64_t seq)
 {
 	return &q->entries[seq & (q->cap - 1)];

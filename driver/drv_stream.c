@@ -25,15 +25,6 @@ static SRWLOCK live_lock = SRWLOCK_INIT;
 static struct drv_stream **live;
 static size_t n_live, live_cap;
 
-/* Buffers this thread is handing back right now, per stream (nested when a callback
- * resets another stream): what a close from inside a callback may discount. */
-struct returning {
-	const struct drv_stream *stream;
-	uint32_t left; /* not yet handed back, the one whose callback runs included */
-	struct returning *outer;
-};
-static _Thread_local struct returning *returning_here;
-
 static int live_add(struct drv_stream *stream)
 {
 	int result = 0;
@@ -259,27 +250,27 @@ void drv_stream_destroy(struct drv_stream *stream)
 	stream->lock_ready = false;
 }
 
-/* Buffers of `stream` this thread is handing back right now. */
-static uint32_t returning_here_for(const struct drv_stream *stream)
+/* Under the lock: waits until every buffer that left the queue is back. */
+static void wait_handed_back(struct drv_stream *stream)
 {
-	uint32_t n = 0;
-	for (const struct returning *r = returning_here; r; r = r->outer)
-		if (r->stream == stream)
-			n += r->left;
-	return n;
+	stream->n_waiting++;
+	while (stream->queue.done < stream->queue.head)
+		SleepConditionVariableCS(&stream->returned, &stream->lock, INFINITE);
+	stream->n_waiting--;
 }
 
 DWORD drv_stream_close(struct drv_stream *stream)
 {
-	uint32_t own = returning_here_for(stream);
 	EnterCriticalSection(&stream->lock);
 	if (stream->closing) {
 		LeaveCriticalSection(&stream->lock);
 		return MMSYSERR_INVALHANDLE;
 	}
-	/* `own` > 1: called from a callback of this thread with more buffers of this
-	 * stream still to come back after it. */
-	if (drv_queue_count(&stream->queue) || own > 1) {
+	bool from_callback = stream->handing_back == GetCurrentThreadId();
+	/* From a callback of this stream with more buffers still to come back after it,
+	 * the client would get them after WOM_CLOSE. */
+	if (stream->queue.head != stream->queue.tail
+	    || (from_callback && stream->queue.sent != stream->queue.head)) {
 		drv_stream_unlock(stream);
 		return WAVERR_STILLPLAYING;
 	}
@@ -287,8 +278,8 @@ DWORD drv_stream_close(struct drv_stream *stream)
 	/* Another thread is handing buffers back (the pump, a reset): their callbacks
 	 * come before WOM_CLOSE.  They run with no lock of ours held, so this waits only
 	 * for this stream's callbacks to return. */
-	while (stream->in_flight > own)
-		SleepConditionVariableCS(&stream->returned, &stream->lock, INFINITE);
+	if (!from_callback)
+		wait_handed_back(stream);
 	bool keep = stream->cls->closed(stream);
 	drv_stream_unlock(stream);
 
@@ -350,11 +341,6 @@ void drv_stream_unlock(struct drv_stream *stream)
 		drv_panel_post(shm, packed);
 }
 
-void drv_stream_returning(struct drv_stream *stream, uint32_t n)
-{
-	stream->in_flight += n;
-}
-
 /* Hands one buffer back: the last the driver does with the header is WHDR_DONE. */
 static void return_one(struct drv_stream *stream, const struct drv_queue_entry *entry)
 {
@@ -368,44 +354,31 @@ static void return_one(struct drv_stream *stream, const struct drv_queue_entry *
 	drv_notify_client(&stream->cb, stream->cls->done_msg, (DWORD_PTR)hdr);
 }
 
-/* After a callback: one buffer less on its way back; a waiting close may go on. */
-static void returned_one(struct drv_stream *stream, struct returning *here)
+void drv_stream_hand_back(struct drv_stream *stream, bool wait)
 {
-	here->left--;
+	DWORD self = GetCurrentThreadId();
+	struct drv_queue *q = &stream->queue;
 	EnterCriticalSection(&stream->lock);
-	stream->in_flight--;
-	bool wake = stream->closing;
-	LeaveCriticalSection(&stream->lock);
-	if (wake)
-		WakeAllConditionVariable(&stream->returned);
-}
-
-void drv_stream_return(struct drv_stream *stream, const struct drv_queue_entry *entries, uint32_t n)
-{
-	if (!n)
-		return;
-	struct returning here = { stream, n, returning_here };
-	returning_here = &here;
-	for (uint32_t i = 0; i < n; i++) {
-		return_one(stream, &entries[i]);
-		returned_one(stream, &here);
-	}
-	returning_here = here.outer;
-}
-
-void drv_stream_return_queue(struct drv_stream *stream, struct drv_queue *taken)
-{
-	uint64_t n = drv_queue_count(taken);
-	if (n) {
-		struct returning here = { stream, (uint32_t)n, returning_here };
-		returning_here = &here;
-		for (uint64_t seq = taken->head; seq < taken->tail; seq++) {
-			return_one(stream, drv_queue_at(taken, seq));
-			returned_one(stream, &here);
+	/* This thread hands back if nobody does, or if it already does and a callback
+	 * made it come here again (a reset from inside WOM_DONE): the entries still go
+	 * out in order, each once. */
+	if (stream->handing_back == 0 || stream->handing_back == self) {
+		DWORD outer = stream->handing_back;
+		stream->handing_back = self;
+		while (q->sent < q->head) {
+			struct drv_queue_entry entry = *drv_queue_at(q, q->sent++);
+			LeaveCriticalSection(&stream->lock);
+			return_one(stream, &entry);
+			EnterCriticalSection(&stream->lock);
+			q->done++;
+			if (stream->n_waiting)
+				WakeAllConditionVariable(&stream->returned);
 		}
-		returning_here = here.outer;
+		stream->handing_back = outer;
+	} else if (wait) {
+		wait_handed_back(stream);
 	}
-	drv_queue_free(taken);
+	LeaveCriticalSection(&stream->lock);
 }
 
 DWORD drv_stream_submit_check(WAVEHDR *hdr, DWORD_PTR size, struct drv_queue_entry *entry)

@@ -15,19 +15,20 @@
  * the pump services it: drv_pump.h), each message being answered one.  The last one
  * frees the stream (its class's release()).
  *
- * Returning buffers.  A buffer leaves the queue under the stream lock
- * (drv_stream_returning) and goes back to the client with no lock held
- * (drv_stream_return): dwBytesRecorded, then WHDR_DONE, then the callback, one buffer
- * at a time, in queue order.  After WHDR_DONE the header is the client's again: it may
- * be re-submitted or freed at once, so nothing of it is read or written afterwards.
+ * Returning buffers.  A buffer leaves the queue under the stream lock (its direction
+ * moves the queue's head past it) and goes back to the client with no lock held
+ * (drv_stream_hand_back): dwBytesRecorded, then WHDR_DONE, then the callback.  One
+ * thread at a time hands a stream's buffers back, strictly in queue order: a thread
+ * that finds another doing it leaves its buffers to that one (the pump), or waits for
+ * them to be back (a reset or a stop: Windows promises them WHDR_DONE when the call
+ * returns).  After WHDR_DONE the header is the client's again: it may be re-submitted
+ * or freed at once, so nothing of it is read or written afterwards.
  *
  * Close.  WOM_CLOSE / WIM_CLOSE is the last message a client gets: a close with
- * buffers queued answers WAVERR_STILLPLAYING; buffers that left the queue but whose
- * callback has not been made yet (another thread is handing them back) are waited for
- * — that stream's own callbacks only, never another stream's.  A close from inside the
- * callback of the stream's last returning buffer is allowed (the program's own thread
- * is the one handing back); from inside an earlier one it answers
- * WAVERR_STILLPLAYING, since buffers are still on their way back.
+ * buffers queued answers WAVERR_STILLPLAYING; buffers already on their way back are
+ * waited for — that stream's own callbacks only, never another stream's.  From inside
+ * a callback of the stream (the thread handing back is the caller's own), a close is
+ * accepted once that buffer is the last on its way back.
  *
  * Locks: stream->lock guards the stream's queue and state.  It is never held while
  * calling a client (drv_notify.h) or posting to a panel (drv_stream_unlock).
@@ -66,7 +67,7 @@ struct drv_stream {
 	struct drv_pump_item pump; /* first: the pump hands it back */
 	const struct drv_stream_class *cls;
 	CRITICAL_SECTION lock;
-	CONDITION_VARIABLE returned; /* in_flight went to 0 (under lock) */
+	CONDITION_VARIABLE returned; /* queue.done moved on (under lock) */
 	struct drv_callback cb;
 	struct lc_fmt fmt;
 	struct lc_shm *shm;        /* the generation the stream opened on (a reference) */
@@ -76,7 +77,8 @@ struct drv_stream {
 	float *cable_buf;          /* pipeline scratch on the cable side */
 	uint32_t cable_buf_frames;
 	struct drv_queue queue;    /* submitted buffers (under lock) */
-	uint32_t in_flight;        /* buffers out of the queue, callback not yet made */
+	DWORD handing_back;        /* the thread handing buffers back; 0: none */
+	uint32_t n_waiting;        /* threads waiting for buffers to be back */
 	bool closing;              /* close accepted: no more calls, no more callbacks */
 	bool lock_ready;
 	DWORD volume_word;         /* last WODM_SETVOLUME value, read back by GETVOLUME */
@@ -142,16 +144,11 @@ void drv_stream_event(struct drv_stream *stream, uint32_t packed);
 /* The lc_event kind of the stream's slot (writer or reader). */
 uint32_t drv_stream_event_kind(const struct drv_stream *stream);
 
-/* Under the lock: `n` buffers leave the queue and will be handed back by
- * drv_stream_return (a close waits for them). */
-void drv_stream_returning(struct drv_stream *stream, uint32_t n);
-
-/* No lock held: hands back buffers that left the queue, in order (see above). */
-void drv_stream_return(struct drv_stream *stream, const struct drv_queue_entry *entries, uint32_t n);
-
-/* No lock held: hands back every entry of a queue taken whole from the stream
- * (a reset), in order, then frees it. */
-void drv_stream_return_queue(struct drv_stream *stream, struct drv_queue *taken);
+/* No lock held: hands back the buffers that left the queue (see "Returning
+ * buffers").  `wait`: return only once they are all back, even if another thread is
+ * handing them back (a client's reset or stop); else leave them to that thread (the
+ * pump). */
+void drv_stream_hand_back(struct drv_stream *stream, bool wait);
 
 /* WODM_WRITE / WIDM_ADDBUFFER's checks of the header (read once into *entry). */
 DWORD drv_stream_submit_check(WAVEHDR *hdr, DWORD_PTR size, struct drv_queue_entry *entry);

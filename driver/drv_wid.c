@@ -38,9 +38,6 @@
  * few milliseconds of "now", so a writer's tail is still there when they pull it
  * (drv_wod.c keeps a closed writer's slot DRAIN_MS) and meters stay live. */
 #define READ_PERIOD_MS 5
-/* Buffers handed back per pass of the pump (more: it comes back at once); one more
- * fits for the partly filled buffer a STOP returns. */
-#define DONE_BATCH 64
 
 struct wave_in {
 	struct drv_stream s;
@@ -48,12 +45,6 @@ struct wave_in {
 	bool dead;            /* our slot was reclaimed */
 	uint64_t cursor;      /* next cable frame to record */
 	uint64_t bytes_done;  /* bytes recorded since open/reset, for GETPOS */
-};
-
-/* Buffers to hand back, collected under the lock. */
-struct done_list {
-	struct drv_queue_entry entries[DONE_BATCH + 1];
-	uint32_t n;
 };
 
 #define ENTRY(r, seq) drv_queue_at(&(r)->s.queue, (seq))
@@ -68,11 +59,10 @@ static uint64_t now_frame(const struct wave_in *r)
 	return drv_shm_frame_at(r->s.shm, r->s.cable, drv_shm_now_ticks());
 }
 
-/* The head buffer leaves the queue for the done list. */
-static void pop_head(struct wave_in *r, struct done_list *done)
+/* The head buffer leaves the queue, to be handed back. */
+static void pop_head(struct wave_in *r)
 {
-	done->entries[done->n++] = *ENTRY(r, r->s.queue.head++);
-	drv_stream_returning(&r->s, 1);
+	r->s.queue.head++;
 }
 
 static struct lc_shm_meter *meter(struct wave_in *r)
@@ -80,9 +70,9 @@ static struct lc_shm_meter *meter(struct wave_in *r)
 	return &lc_shm_reader_at(r->s.shm, r->s.cable, r->s.slot.index)->meter;
 }
 
-/* Records the frames [cursor, now) into queued buffers, while the done list has room.
+/* Records the frames [cursor, now) into queued buffers; full ones leave the queue.
  * @return false if the slot is no longer ours. */
-static bool record(struct wave_in *r, uint64_t now, struct done_list *done)
+static bool record(struct wave_in *r, uint64_t now)
 {
 	struct lc_shm *shm = r->s.shm;
 	uint32_t block = r->s.fmt.block_align;
@@ -98,7 +88,7 @@ static bool record(struct wave_in *r, uint64_t now, struct done_list *done)
 		lc_meter_count_overflow(meter(r), horizon - r->cursor);
 		r->cursor = horizon;
 	}
-	while (r->cursor < now && done->n < DONE_BATCH) {
+	while (r->cursor < now) {
 		if (r->s.queue.head == r->s.queue.tail) {
 			lc_meter_count_overflow(meter(r), now - r->cursor);
 			if (drv_panel_due(&r->s.last_xrun_post, drv_shm_now_ticks()))
@@ -111,7 +101,7 @@ static bool record(struct wave_in *r, uint64_t now, struct done_list *done)
 		struct drv_queue_entry *e = ENTRY(r, r->s.queue.head);
 		uint32_t room = (e->length - e->recorded) / block;
 		if (room == 0) {
-			pop_head(r, done);
+			pop_head(r);
 			continue;
 		}
 		uint64_t due = now - r->cursor;
@@ -139,7 +129,7 @@ static bool record(struct wave_in *r, uint64_t now, struct done_list *done)
 		e->recorded += out * block;
 		r->bytes_done += out * block;
 		if (e->length - e->recorded < block)
-			pop_head(r, done);
+			pop_head(r);
 		else if (in == 0)
 			break;
 	}
@@ -165,19 +155,19 @@ static uint64_t due_frames(const struct wave_in *r, uint32_t rate)
 static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 {
 	struct wave_in *r = in_of(item);
-	struct done_list done = { .n = 0 };
 	uint64_t next = DRV_PUMP_IDLE;
 	struct lc_shm *shm = r->s.shm;
 
 	if (!drv_stream_lock(&r->s))
 		return DRV_PUMP_IDLE;
+	uint64_t head = r->s.queue.head;
 	if (r->started && !r->dead) {
 		/* Due: when the head buffer can be filled, and at least every
 		 * READ_PERIOD_MS.  Pulling earlier than that only costs (the pump wakes for
 		 * other streams too). */
 		uint32_t rate = shm->cables[r->s.cable].rate_hz;
 		uint64_t now = drv_shm_frame_at(shm, r->s.cable, now_ticks);
-		if (now >= r->cursor + due_frames(r, rate) && !record(r, now, &done)) {
+		if (now >= r->cursor + due_frames(r, rate) && !record(r, now)) {
 			DRV_WARN("cable %u reader %u: slot reclaimed, recording stopped",
 				 r->s.cable, r->s.slot.index);
 			r->dead = true;
@@ -186,15 +176,14 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
 	}
 	if (r->dead) {
-		while (r->s.queue.head < r->s.queue.tail && done.n < DONE_BATCH)
-			pop_head(r, &done);
+		r->s.queue.head = r->s.queue.tail;
 		next = DRV_PUMP_IDLE;
 	}
-	if (done.n == DONE_BATCH)
-		next = now_ticks;
+	bool returned = r->s.queue.head != head;
 	drv_stream_unlock(&r->s);
 
-	drv_stream_return(&r->s, done.entries, done.n);
+	if (returned)
+		drv_stream_hand_back(&r->s, false);
 	return next;
 }
 
@@ -275,44 +264,32 @@ static DWORD wid_start(struct wave_in *r)
 /* STOP returns the buffer being filled if it holds anything. */
 static DWORD wid_stop(struct wave_in *r)
 {
-	struct done_list done = { .n = 0 };
 	if (!drv_stream_lock(&r->s))
 		return MMSYSERR_INVALHANDLE;
-	if (r->started && !record(r, now_frame(r), &done))
+	if (r->started && !record(r, now_frame(r)))
 		r->dead = true;
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
 	if (r->s.queue.head < r->s.queue.tail && ENTRY(r, r->s.queue.head)->recorded > 0)
-		pop_head(r, &done);
+		pop_head(r);
 	drv_stream_unlock(&r->s);
-	drv_stream_return(&r->s, done.entries, done.n);
+	drv_stream_hand_back(&r->s, true);
 	return MMSYSERR_NOERROR;
 }
 
-/* RESET returns every buffer, in order, whatever their number: what was recorded up
- * to now first, then the queue taken whole. */
+/* RESET returns every buffer, in order: what was recorded up to now first. */
 static DWORD wid_reset(struct wave_in *r)
 {
-	struct done_list done = { .n = 0 };
-	struct drv_queue taken, fresh;
-	if (drv_queue_init(&fresh) != 0)
-		return MMSYSERR_NOMEM;
-	if (!drv_stream_lock(&r->s)) {
-		drv_queue_free(&fresh);
+	if (!drv_stream_lock(&r->s))
 		return MMSYSERR_INVALHANDLE;
-	}
-	if (r->started && !record(r, now_frame(r), &done))
+	if (r->started && !record(r, now_frame(r)))
 		r->dead = true;
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
-	taken = r->s.queue;
-	fresh.head = fresh.tail = taken.tail;
-	r->s.queue = fresh;
-	drv_stream_returning(&r->s, (uint32_t)drv_queue_count(&taken));
+	r->s.queue.head = r->s.queue.tail;
 	r->bytes_done = 0;
 	drv_stream_unlock(&r->s);
-	drv_stream_return(&r->s, done.entries, done.n);
-	drv_stream_return_queue(&r->s, &taken);
+	drv_stream_hand_back(&r->s, true);
 	return MMSYSERR_NOERROR;
 }
 

@@ -57,8 +57,6 @@
  * pull up to "now" a few milliseconds late (drv_wid.c reads every READ_PERIOD_MS),
  * and must still find the tail of what was played. */
 #define DRAIN_MS 50
-/* Buffers handed back per pass of the pump (more: it comes back at once). */
-#define DONE_BATCH 64
 
 #define NO_LOOP UINT64_MAX
 
@@ -93,20 +91,20 @@ static uint64_t now_frame(const struct wave_out *w)
 	return drv_shm_frame_at(w->s.shm, w->s.cable, drv_shm_now_ticks());
 }
 
-/* Takes done entries out of the queue into done[] (at most DONE_BATCH): stops at the
- * first still playing or at the loop being repeated.  @return how many. */
-static uint32_t collect_done(struct wave_out *w, uint64_t now, struct drv_queue_entry *done)
+/* Takes done entries out of the queue (to be handed back): stops at the first still
+ * playing or at the loop being repeated.  @return how many. */
+static uint32_t collect_done(struct wave_out *w, uint64_t now)
 {
 	struct drv_queue *q = &w->s.queue;
 	uint32_t n = 0;
-	while (q->head < w->fill_seq && n < DONE_BATCH) {
+	while (q->head < w->fill_seq) {
 		if (w->loop_seq != NO_LOOP && q->head >= w->loop_seq)
 			break;
 		if (now < ENTRY(w, q->head)->end_pos)
 			break;
-		done[n++] = *ENTRY(w, q->head++);
+		q->head++;
+		n++;
 	}
-	drv_stream_returning(&w->s, n);
 	return n;
 }
 
@@ -236,8 +234,6 @@ static void rewind_to(struct wave_out *w, uint64_t n, uint64_t now)
 static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 {
 	struct wave_out *w = out_of(item);
-	struct drv_queue_entry done[DONE_BATCH];
-	uint32_t n_done = 0;
 	uint64_t next = DRV_PUMP_IDLE;
 	struct lc_shm *shm = w->s.shm;
 	uint32_t rate = shm->cables[w->s.cable].rate_hz;
@@ -268,7 +264,7 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 		for (uint64_t seq = w->s.queue.head; seq < w->s.queue.tail; seq++)
 			ENTRY(w, seq)->end_pos = 0;
 	}
-	n_done = collect_done(w, now, done);
+	uint32_t n_done = collect_done(w, now);
 	drv_ledger_prune(&w->ledger, now);
 	if (!w->paused && !w->dead) {
 		struct drv_queue *q = &w->s.queue;
@@ -280,11 +276,11 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 				next = retry;
 		}
 	}
-	bool more = n_done == DONE_BATCH;
 	drv_stream_unlock(&w->s);
 
-	drv_stream_return(&w->s, done, n_done);
-	return more ? now_ticks : next;
+	if (n_done)
+		drv_stream_hand_back(&w->s, false);
+	return next;
 }
 
 static void release(struct drv_pump_item *item)
@@ -407,25 +403,15 @@ static DWORD wod_restart(struct wave_out *w)
 
 static DWORD wod_reset(struct wave_out *w)
 {
-	/* Every queued buffer goes back, in order, whatever their number: the queue is
-	 * taken whole and a fresh one, numbered on from it, takes its place. */
-	struct drv_queue taken, fresh;
-	if (drv_queue_init(&fresh) != 0)
-		return MMSYSERR_NOMEM;
-	if (!drv_stream_lock(&w->s)) {
-		drv_queue_free(&fresh);
+	if (!drv_stream_lock(&w->s))
 		return MMSYSERR_INVALHANDLE;
-	}
 	uint64_t now = now_frame(w);
 	lc_ring_retract(&w->ring, now);
 	lc_pipeline_reset(w->s.pipeline);
 	if (w->heard_end > now)
 		w->heard_end = now;
-	taken = w->s.queue;
-	fresh.head = fresh.tail = taken.tail;
-	w->s.queue = fresh;
-	drv_stream_returning(&w->s, (uint32_t)drv_queue_count(&taken));
-	w->fill_seq = taken.tail;
+	/* Every queued buffer goes back, in order. */
+	w->s.queue.head = w->fill_seq = w->s.queue.tail;
 	w->fill_bytes = 0;
 	w->loop_seq = NO_LOOP;
 	w->paused = false;
@@ -433,7 +419,7 @@ static DWORD wod_reset(struct wave_out *w)
 	w->last_end = 0;
 	drv_stream_unlock(&w->s);
 
-	drv_stream_return_queue(&w->s, &taken);
+	drv_stream_hand_back(&w->s, true);
 	return MMSYSERR_NOERROR;
 }
 
