@@ -115,10 +115,10 @@ Test(harden, lock_in_callback_open_out) { run_case(8, "lock", "in", "open-out", 
 Test(harden, lock_in_callback_close_in) { run_case(8, "lock", "in", "close-in", NULL); }
 
 /* 2. Completion order and ownership: 200 headers through one reset. */
-Test(harden, reset200_out_null_scribble) { run_case(26, "reset200", "out", "null", "scribble"); }
-Test(harden, reset200_out_null_free) { run_case(26, "reset200", "out", "null", "free"); }
-Test(harden, reset200_out_event_free) { run_case(26, "reset200", "out", "event", "free"); }
-Test(harden, reset200_out_event_readd) { run_case(26, "reset200", "out", "event", "readd"); }
+Test(harden, reset200_out_null_scribble) { run_case(101, "reset200", "out", "null", "scribble"); }
+Test(harden, reset200_out_null_free) { run_case(101, "reset200", "out", "null", "free"); }
+Test(harden, reset200_out_event_free) { run_case(101, "reset200", "out", "event", "free"); }
+Test(harden, reset200_out_event_readd) { run_case(101, "reset200", "out", "event", "readd"); }
 Test(harden, reset200_out_function_scribble)
 {
 	run_case(11, "reset200", "out", "function", "scribble");
@@ -126,10 +126,10 @@ Test(harden, reset200_out_function_scribble)
 Test(harden, reset200_out_function_readd) { run_case(11, "reset200", "out", "function", "readd"); }
 Test(harden, reset200_out_window) { run_case(11, "reset200", "out", "window", "none"); }
 Test(harden, reset200_out_thread) { run_case(11, "reset200", "out", "thread", "none"); }
-Test(harden, reset200_in_null_scribble) { run_case(26, "reset200", "in", "null", "scribble"); }
-Test(harden, reset200_in_null_free) { run_case(26, "reset200", "in", "null", "free"); }
-Test(harden, reset200_in_event_free) { run_case(26, "reset200", "in", "event", "free"); }
-Test(harden, reset200_in_event_readd) { run_case(26, "reset200", "in", "event", "readd"); }
+Test(harden, reset200_in_null_scribble) { run_case(101, "reset200", "in", "null", "scribble"); }
+Test(harden, reset200_in_null_free) { run_case(101, "reset200", "in", "null", "free"); }
+Test(harden, reset200_in_event_free) { run_case(101, "reset200", "in", "event", "free"); }
+Test(harden, reset200_in_event_readd) { run_case(101, "reset200", "in", "event", "readd"); }
 Test(harden, reset200_in_function_scribble) { run_case(11, "reset200", "in", "function", "scribble"); }
 Test(harden, reset200_in_function_readd) { run_case(11, "reset200", "in", "function", "readd"); }
 Test(harden, reset200_in_window) { run_case(11, "reset200", "in", "window", "none"); }
@@ -137,11 +137,11 @@ Test(harden, reset200_in_thread) { run_case(11, "reset200", "in", "thread", "non
 
 /* 2. Completions in flight when the client resets and closes. */
 Test(harden, close_race_out_function) { run_case(46, "close-race", "out", "function", NULL); }
-Test(harden, close_race_out_window) { run_case(271, "close-race", "out", "window", NULL); }
-Test(harden, close_race_out_thread) { run_case(271, "close-race", "out", "thread", NULL); }
+Test(harden, close_race_out_window) { run_case(541, "close-race", "out", "window", NULL); }
+Test(harden, close_race_out_thread) { run_case(541, "close-race", "out", "thread", NULL); }
 Test(harden, close_race_in_function) { run_case(46, "close-race", "in", "function", NULL); }
-Test(harden, close_race_in_window) { run_case(271, "close-race", "in", "window", NULL); }
-Test(harden, close_race_in_thread) { run_case(271, "close-race", "in", "thread", NULL); }
+Test(harden, close_race_in_window) { run_case(541, "close-race", "in", "window", NULL); }
+Test(harden, close_race_in_thread) { run_case(541, "close-race", "in", "thread", NULL); }
 
 /* 3. A handle is not freed under a caller. */
 Test(harden, handles_out) { run_case(205, "handles", "out", NULL, NULL); }

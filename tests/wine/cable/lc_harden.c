@@ -88,6 +88,26 @@ static void step(const char *name, DWORD bound_ms)
 	InterlockedExchange64(&step_deadline, bound_ms ? (LONG64)now_ms() + bound_ms : 0);
 }
 
+/* The last words of a hung or crashed process, written past the C runtime: a thread
+ * stuck or crashed inside printf may hold its lock. */
+static void last_words(const char *fmt, ...) __attribute__((format(gnu_printf, 1, 2)));
+
+static void last_words(const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(text, sizeof(text) - 64, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (n > (int)sizeof(text) - 64)
+		n = (int)sizeof(text) - 64;
+	n += snprintf(text + n, 64, "lc_harden: %d checks, %d failed\n", n_checks, n_failed + 1);
+	DWORD written;
+	WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), text, (DWORD)n, &written, NULL);
+}
+
 static DWORD WINAPI watchdog_main(void *arg)
 {
 	(void)arg;
@@ -95,9 +115,7 @@ static DWORD WINAPI watchdog_main(void *arg)
 		Sleep(50);
 		LONG64 deadline = InterlockedCompareExchange64(&step_deadline, 0, 0);
 		if (deadline && (LONG64)now_ms() > deadline) {
-			printf("HANG %s\n", step_name);
-			printf("lc_harden: %d checks, %d failed\n", n_checks, n_failed + 1);
-			fflush(stdout);
+			last_words("HANG %s\n", step_name);
 			/* Not ExitProcess: DLL detach code could wait on the deadlock too. */
 			TerminateProcess(GetCurrentProcess(), 3);
 		}
@@ -107,11 +125,16 @@ static DWORD WINAPI watchdog_main(void *arg)
 
 static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)
 {
-	printf("CRASH 0x%08lx at %p during %s\n",
-	       (unsigned long)info->ExceptionRecord->ExceptionCode,
-	       info->ExceptionRecord->ExceptionAddress, step_name);
-	printf("lc_harden: %d checks, %d failed\n", n_checks, n_failed + 1);
-	fflush(stdout);
+	void *at = info->ExceptionRecord->ExceptionAddress;
+	HMODULE module = NULL;
+	char path[MAX_PATH] = "?";
+	if (GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
+			       | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, at, &module))
+		GetModuleFileNameA(module, path, sizeof(path));
+	const char *base = strrchr(path, '\\');
+	last_words("CRASH 0x%08lx at %p (%s+0x%llx) during %s\n",
+		   (unsigned long)info->ExceptionRecord->ExceptionCode, at, base ? base + 1 : path,
+		   (unsigned long long)((BYTE *)at - (BYTE *)module), step_name);
 	TerminateProcess(GetCurrentProcess(), 4);
 	return EXCEPTION_EXECUTE_HANDLER;
 }
@@ -444,7 +467,7 @@ static struct {
 	WAVEHDR *hdr[N_RESET];
 	volatile LONG freed[N_RESET], readded[N_RESET];
 	enum abuse abuse;
-	volatile LONG stop;
+	volatile LONG running, stop;
 } rs;
 
 static int hdr_index(DWORD_PTR p)
@@ -460,7 +483,8 @@ static int hdr_index(DWORD_PTR p)
 static int abuse_done(void)
 {
 	int touched = 0;
-	for (int i = 0; i < N_RESET; i++) {
+	/* Last first: a driver walking the headers in order reaches those last. */
+	for (int i = N_RESET - 1; i >= 0; i--) {
 		if (rs.freed[i])
 			continue;
 		volatile WAVEHDR *h = rs.hdr[i];
@@ -495,6 +519,7 @@ static int abuse_done(void)
 static DWORD WINAPI abuser_main(void *arg)
 {
 	bool event = arg != NULL;
+	InterlockedExchange(&rs.running, 1);
 	while (!rs.stop) {
 		if (event)
 			WaitForSingleObject(cb_event, 1);
@@ -601,7 +626,7 @@ static int case_reset200(int argc, char **argv)
 	}
 	enum kind kind = (enum kind)k;
 	/* The polling and event clients race the driver: a few rounds make the race hit. */
-	int rounds = kind == K_NULL || kind == K_EVENT ? 5 : 1;
+	int rounds = kind == K_NULL || kind == K_EVENT ? 20 : 1;
 	for (int round = 0; round < rounds; round++) {
 		char prefix[64];
 		snprintf(prefix, sizeof(prefix), "reset200.%s.%s.%s.%d", d->name, kind_names[kind],
@@ -638,6 +663,9 @@ static int case_reset200(int argc, char **argv)
 			else if (kind == K_FUNCTION)
 				done_hook = function_abuse_hook;
 		}
+		/* Under way before the reset: a thread takes a while to start. */
+		while (abuser && !InterlockedCompareExchange(&rs.running, 0, 0))
+			Sleep(1);
 		step(d->out ? "waveOutReset of 200 headers" : "waveInReset of 200 headers", STEP_MS);
 		snprintf(name, sizeof(name), "%s.reset", prefix);
 		check_mm(name, d_reset(d, rs.h), MMSYSERR_NOERROR);
@@ -697,7 +725,7 @@ static int case_close_race(int argc, char **argv)
 		return 100;
 	}
 	enum kind kind = (enum kind)k;
-	int rounds = kind == K_FUNCTION ? 5 : 30;
+	int rounds = kind == K_FUNCTION ? 5 : 60;
 	for (int round = 0; round < rounds; round++) {
 		char prefix[64], name[128];
 		snprintf(prefix, sizeof(prefix), "close_race.%s.%s.%d", d->name, kind_names[kind],
