@@ -7,8 +7,8 @@
 #include "drv_security.h"
 #include "drv_trace.h"
 
-/* D: Everyone and OWNER RIGHTS get DRV_SECURITY_SECTION_RIGHTS.  S: the mandatory
- * label, NW (no write up) and NR (no read up): Medium by default, Low when allowed. */
+/* D: Everyone and OWNER RIGHTS get map read/write, query and READ_CONTROL.  S: the
+ * mandatory label, NW (no write up) and NR (no read up): Medium, or Low when allowed. */
 #define SECTION_DACL L"D:(A;;0x20007;;;WD)(A;;0x20007;;;OW)"
 static const wchar_t sddl_medium[] = SECTION_DACL L"S:(ML;;NWNR;;;ME)";
 static const wchar_t sddl_low[] = SECTION_DACL L"S:(ML;;NWNR;;;LW)";

@@ -33,11 +33,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Rights granted to Everyone: SECTION_QUERY | SECTION_MAP_WRITE | SECTION_MAP_READ |
- * READ_CONTROL. */
-#define DRV_SECURITY_SECTION_RIGHTS 0x00020007u
-
-/* The descriptor as SDDL (static storage). */
+/* The descriptor as SDDL (static storage).  The rights granted, 0x20007, are
+ * SECTION_QUERY | SECTION_MAP_WRITE | SECTION_MAP_READ | READ_CONTROL. */
 const wchar_t *drv_security_sddl(bool allow_low_integrity);
 
 /*
