@@ -171,6 +171,22 @@ int drv_stream_init(struct drv_stream *stream, uint32_t cable, const struct lc_f
 	return 0;
 }
 
+int drv_stream_claim_again(struct drv_stream *stream)
+{
+	struct lc_shm_fmt shm_fmt;
+	shm_fmt_from(&stream->fmt, &shm_fmt);
+	enum lc_slot_kind kind = stream->cls->dir == DRV_STREAM_OUT ? LC_SLOT_WRITER : LC_SLOT_READER;
+	struct lc_slot slot;
+	int result = lc_shm_claim(stream->shm, kind, stream->cable, drv_shm_pid(),
+				  drv_shm_start_time(), &shm_fmt, &slot);
+	if (result < 0)
+		return result;
+	/* Frees nothing unless the old slot is still ours after all (it compares). */
+	lc_shm_release(stream->shm, &stream->slot);
+	stream->slot = slot;
+	return 0;
+}
+
 uint32_t drv_stream_event_kind(const struct drv_stream *stream)
 {
 	return stream->cls->dir == DRV_STREAM_OUT ? LC_EVENT_KIND_WRITER : LC_EVENT_KIND_READER;

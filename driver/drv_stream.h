@@ -141,6 +141,11 @@ void drv_stream_unlock(struct drv_stream *stream);
  * those out of our locks.  A second event before the unlock replaces the first. */
 void drv_stream_event(struct drv_stream *stream, uint32_t packed);
 
+/* Under the lock: the stream's slot is no longer its own (reclaimed as if its process
+ * had died, or overwritten): claims another of the same kind on the same cable and
+ * generation.  @return 0 or an lc_result (LC_E_NO_SLOT: the cable is full). */
+int drv_stream_claim_again(struct drv_stream *stream);
+
 /* The lc_event kind of the stream's slot (writer or reader). */
 uint32_t drv_stream_event_kind(const struct drv_stream *stream);
 

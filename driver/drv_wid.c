@@ -13,8 +13,9 @@
  *      ▲                  │
  *      └──── RESET ───────┘  (every buffer returns; position back to 0)
  *
- * A recorder whose slot was reclaimed (it looked dead to another process) hears
- * nothing any more: it returns its buffers and stops.
+ * A recorder whose slot is no longer its own (reclaimed as if its process had died,
+ * or overwritten by another process) records on in a new slot of the cable; if the
+ * cable has none free, it returns its buffers and stops.
  *
  * Not here: the queue of buffers and handing them back, close, references
  * (drv_stream.c), the pump (drv_pump.c).
@@ -138,6 +139,26 @@ static bool record(struct wave_in *r, uint64_t now)
 	return alive;
 }
 
+/* Under the lock, after record() found the slot lost.  @return whether recording goes on. */
+static bool recover(struct wave_in *r)
+{
+	uint32_t old = r->s.slot.index;
+	int result = drv_stream_claim_again(&r->s);
+	if (result == 0) {
+		DRV_WARN("cable %u reader %u: slot lost, recording goes on in slot %u", r->s.cable,
+			 old, r->s.slot.index);
+		return true;
+	}
+	DRV_WARN("cable %u reader %u: slot lost and none free (%s): buffers returned, recording "
+		 "stopped", r->s.cable, old, lc_result_str(result));
+	/* Stopped for good: what it holds goes back now; buffers added later stay queued,
+	 * as on any stopped device, until a reset or the close. */
+	r->dead = true;
+	r->started = false;
+	r->s.queue.head = r->s.queue.tail;
+	return false;
+}
+
 /* Frames after the cursor at which the stream next needs pulling. */
 static uint64_t due_frames(const struct wave_in *r, uint32_t rate)
 {
@@ -167,17 +188,10 @@ static uint64_t service(struct drv_pump_item *item, uint64_t now_ticks)
 		 * other streams too). */
 		uint32_t rate = shm->cables[r->s.cable].rate_hz;
 		uint64_t now = drv_shm_frame_at(shm, r->s.cable, now_ticks);
-		if (now >= r->cursor + due_frames(r, rate) && !record(r, now)) {
-			DRV_WARN("cable %u reader %u: slot reclaimed, recording stopped",
-				 r->s.cable, r->s.slot.index);
-			r->dead = true;
-			r->started = false;
-		}
-		next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
-	}
-	if (r->dead) {
-		r->s.queue.head = r->s.queue.tail;
-		next = DRV_PUMP_IDLE;
+		if (now >= r->cursor + due_frames(r, rate) && !record(r, now) && !recover(r))
+			next = DRV_PUMP_IDLE;
+		else
+			next = lc_clock_ticks_at(&shm->clock, r->cursor + due_frames(r, rate), rate);
 	}
 	bool returned = r->s.queue.head != head;
 	drv_stream_unlock(&r->s);
@@ -241,7 +255,7 @@ static DWORD wid_add_buffer(struct wave_in *r, WAVEHDR *hdr, DWORD_PTR size)
 	answer = drv_stream_enqueue(&r->s, &entry);
 	if (answer == MMSYSERR_NOERROR)
 		lc_meter_set_buffer_bytes(meter(r), entry.length);
-	bool poke = (r->started && was_empty) || r->dead;
+	bool poke = r->started && was_empty;
 	drv_stream_unlock(&r->s);
 	if (answer == MMSYSERR_NOERROR && poke)
 		drv_pump_poke();
@@ -267,7 +281,7 @@ static DWORD wid_stop(struct wave_in *r)
 	if (!drv_stream_lock(&r->s))
 		return MMSYSERR_INVALHANDLE;
 	if (r->started && !record(r, now_frame(r)))
-		r->dead = true;
+		recover(r);
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
 	if (r->s.queue.head < r->s.queue.tail && ENTRY(r, r->s.queue.head)->recorded > 0)
@@ -283,7 +297,7 @@ static DWORD wid_reset(struct wave_in *r)
 	if (!drv_stream_lock(&r->s))
 		return MMSYSERR_INVALHANDLE;
 	if (r->started && !record(r, now_frame(r)))
-		r->dead = true;
+		recover(r);
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
 	r->s.queue.head = r->s.queue.tail;
