@@ -5,7 +5,7 @@
  *
  * Not here: the wave devices themselves (drv_wod.c, drv_wid.c).
  *
- * Order seen from winmm and from Wine's OpenDriver (PLATFORM.md): DRV_LOAD (must
+ * Order seen from winmm and from Wine's OpenDriver (docs/wine.md): DRV_LOAD (must
  * return 1 or the load is abandoned), DRV_ENABLE, DRV_OPEN (must return non-zero;
  * the value becomes dwDriverId of later calls), … DRV_CLOSE, DRV_DISABLE, DRV_FREE.
  */
@@ -80,7 +80,7 @@ LRESULT CALLBACK DriverProc(DWORD_PTR driver_id, HDRVR hdrvr, UINT msg,
 		return driver_id ? (LRESULT)drv_shm_apply_config() : 0;
 	case DRV_INSTALL:
 	case DRV_REMOVE:
-		/* Registration is the installer's job (packaging/nsis); nothing to
+		/* Registration is the installer's job (planned: docs/architecture.md); nothing to
 		 * change at run time, and no restart is needed. */
 		return DRVCNF_OK;
 	case DRV_QUERYCONFIGURE: {

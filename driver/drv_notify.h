@@ -3,7 +3,7 @@
  * drv_notify.h — telling clients what happened: WOM_/WIM_ callbacks through winmm's
  * DriverCallback, for every CALLBACK_* kind.
  *
- * Rule (DESIGN.md decision 9): call these with no lock held.  Clients call waveOut*
+ * Rule (docs/architecture.md decision 9): call these with no lock held.  Clients call waveOut*
  * from inside their callbacks (CALLBACK_FUNCTION runs on our thread, synchronously).
  */
 #ifndef DRV_NOTIFY_H

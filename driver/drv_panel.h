@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * drv_panel.h — telling control panels what happens, across processes
- * (DESIGN.md decision 8).
+ * (docs/architecture.md decision 8).
  *
  * A panel opens the driver (OpenDriver) and registers a window with
  * SendDriverMessage(h, LC_DRV_REGISTER_WINDOW, hwnd, 0); the driver keeps it in a panel

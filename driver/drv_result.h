@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* drv_result.h — the one translation of core results into MMRESULT, and names for
- * traces.  Only the message entry points speak MMRESULT (STYLE.md, errors). */
+ * traces.  Only the message entry points speak MMRESULT (docs/style.md, "Errors"). */
 #ifndef DRV_RESULT_H
 #define DRV_RESULT_H
 

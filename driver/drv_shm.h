@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * drv_shm.h — this process's attachments to the LoopCable sections (DESIGN.md decision
+ * drv_shm.h — this process's attachments to the LoopCable sections (docs/architecture.md decision
  * 1), the clock, and publishing new settings.
  *
  * A small directory mapping names the current generation (lc_shm_layout.h,

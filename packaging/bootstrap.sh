@@ -54,7 +54,7 @@ install_packages() {
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# PLATFORM.md: wine32 needs the i386 architecture, and on this archive the i386
+# docs/wine.md: wine32 needs the i386 architecture, and on this archive the i386
 # security lists have not matched the amd64 ones.  A failed attempt must not leave
 # i386 enabled, or every later apt-get update fails.  One attempt per cache.
 try_wine32() {

@@ -32,7 +32,7 @@ if [ ! -f "$WINEPREFIX/.loopcable-ready" ]; then
 	"$server" -k || true
 	touch "$WINEPREFIX/.loopcable-ready"
 fi
-# Start the server and Wine's services detached from our output (PLATFORM.md).  A
+# Start the server and Wine's services detached from our output (docs/wine.md).  A
 # server still lingering from a run just before makes this one exit 2: that one serves.
 "$server" -p30 </dev/null >/dev/null 2>&1 || true
 "$wine" wineboot </dev/null >/dev/null 2>&1

@@ -4,7 +4,7 @@
  *
  * Owns: the integer arithmetic that turns (now_ticks - epoch_ticks) into a frame
  * position at a cable's rate, and back.  Does not own: reading the counter (the
- * driver's QueryPerformanceCounter, driver/drv_clock_win32.c) or where the epoch is
+ * driver's QueryPerformanceCounter, driver/drv_shm_win32.c) or where the epoch is
  * stored (struct lc_shm_header, lc_shm_layout.h).
  *
  * Why integers only: every process, 32- or 64-bit, must compute the *same* frame for the

@@ -4,7 +4,7 @@
  *
  * Owns: event ids and the bit layout.  Does not own: posting (the driver's drv_notify.c
  * calls DriverCallback with DCB_WINDOW, which delivers only (msg, device handle,
- * dwParam1) — Wine dlls/winmm/driver.c, PLATFORM.md), the event log and its sequence
+ * dwParam1) — Wine dlls/winmm/driver.c, docs/wine.md), the event log and its sequence
  * (lc_shm_event_post, lc_shm.h), or the counters and levels a panel then reads from
  * shared memory at display rate (lc_meter.h).
  *

@@ -51,7 +51,7 @@
 #define LC_WFX_EXTENSIBLE_BYTES 40u /* sizeof(WAVEFORMATEXTENSIBLE) */
 #define LC_WFX_EXTENSIBLE_CB_SIZE 22u
 
-/* Limits every client and cable format obeys (DESIGN.md, issue 4). */
+/* Limits every client and cable format obeys (docs/architecture.md decision 5). */
 #define LC_FMT_MIN_RATE_HZ 8000u
 #define LC_FMT_MAX_RATE_HZ 384000u
 #define LC_FMT_MAX_CHANNELS 32u

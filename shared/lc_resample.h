@@ -6,9 +6,9 @@
  * library could be swapped without touching callers.  Does not own: formats or channel
  * layouts (input and output are interleaved float32 with the same channel count; see
  * lc_conv.h and lc_chmap.h), nor the drift controller that steers the ratio (that is
- * driver/drv_forward.c; this only applies the ratio it is given).
+ * the planned router's, docs/architecture.md decision 7; it only applies the ratio it is given).
  *
- * Why speexdsp's resampler (DESIGN.md decision 6):
+ * Why speexdsp's resampler (docs/architecture.md decision 6):
  * - low latency: short windowed-sinc filters (quality 5: 80 taps at unity ratio, about
  *   40 input frames of delay), which matters for a loopback cable;
  * - variable ratio: speex_resampler_set_rate_frac() changes the ratio between calls and

@@ -232,7 +232,7 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 # Makes the source tree of recipe $1 in the current (empty) dir.
 # LC_DEP_UNPACK=dsc: `apt-get source` (dpkg-source -x: Debian's patches
 # applied). The archive mirror lacks a few files of some source packages
-# (PLATFORM.md); for those a recipe says what to unpack instead, from the
+# (docs/wine.md); for those a recipe says what to unpack instead, from the
 # files that are there, each checked against the SHA256 of apt's Sources
 # index by apt-helper: `orig`, the upstream tarball(s) alone; `orig+debian`,
 # plus the Debian tarball and its debian/patches/series applied in order.

@@ -8,7 +8,7 @@
  * our kernels (the one lc_conv_init() picks, and the C reference for comparison).  Each
  * figure is the best of N_RUNS runs of enough calls to last about a millisecond.
  *
- * Targets (issue 4): the picked s16 <-> f32 kernels >= 0.5x memcpy and >= 2x
+ * Targets (docs/architecture.md): the picked s16 <-> f32 kernels >= 0.5x memcpy and >= 2x
  * libsamplerate, judged at the reference size, 4096 frames x 2 channels (32 KiB of
  * floats: source and destination together overflow a 48 KiB L1, as real buffers do).
  * The other sizes are printed with their verdicts too: at 1024 frames everything sits

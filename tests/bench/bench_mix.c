@@ -13,7 +13,7 @@
  *   libsamplerate  src_float_to_short_array() of the same number of samples: the
  *                  conversion alone, libsamplerate cannot mix;
  *   ours           the whole job, and its two parts for insight.
- * Targets (issue 4): >= 0.5x memcpy and >= 2x libsamplerate at the reference size,
+ * Targets (docs/architecture.md): >= 0.5x memcpy, >= 2x libsamplerate at the reference size,
  * 4096 frames x 2 channels.  `bench_mix --check` exits 1 when one is missed (default
  * exit 0: a noisy shared machine should not fail a build by itself).
  */

@@ -60,7 +60,7 @@ static void set_wine_env(void)
 }
 
 /* GTK drew nothing under Xvfb until the prefix had a gtk.css naming a font that
- * exists (Tahoma is missing in a bare prefix; PLATFORM.md). */
+ * exists (Tahoma is missing in a bare prefix; docs/wine.md). */
 static void write_gtk_css(const char *prefix)
 {
 	struct passwd *user = getpwuid(getuid());
@@ -135,7 +135,7 @@ void lc_wine_prepare(void)
 
 	/* A persistent server started here, with /dev/null as its stdio, keeps later
 	 * piped runs fast and stops meson waiting for a daemon that holds its pipe
-	 * (PLATFORM.md).  -p30: it leaves by itself 30 s after the last client. */
+	 * (docs/wine.md).  -p30: it leaves by itself 30 s after the last client. */
 	const char *persist[] = { server, "-p30", NULL };
 	run_quiet(persist);
 	/* The first program of a fresh server starts Wine's own services (explorer,

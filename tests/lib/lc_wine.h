@@ -7,7 +7,7 @@
  *   LC_WINE        the Wine loader (wine64, or wine for 32-bit programs)
  *   LC_WINEPREFIX  the private prefix of this build directory (created on first use)
  * Every program runs with WINEDEBUG=-all and the Mono/Gecko installers and host audio
- * drivers disabled (PLATFORM.md), headless (Graphics=null) — unless LC_WINE_DISPLAY
+ * drivers disabled (docs/wine.md), headless (Graphics=null) — unless LC_WINE_DISPLAY
  * names an X display (the panel's suite, under Xvfb): then the prefix is made with
  * the X11 driver and a gtk.css, and programs get DISPLAY.
  */

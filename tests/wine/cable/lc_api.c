@@ -20,7 +20,7 @@
  * loaded loopcable.dll directly, because winmm (ours, and Windows' in part) screens bad
  * input before the driver sees it, and the driver must still answer it right.
  *
- * Longer than STYLE.md's ~600 lines on purpose: one group per winmm area, each a
+ * Longer than docs/style.md's ~600 lines on purpose: one group per winmm area, each a
  * straight script of checks that reads top to bottom; splitting would only scatter the
  * shared helpers (check reporting, callback log, recorder) across files.
  */

@@ -55,7 +55,7 @@
 #define RECDRV_MAX_OPENS 64
 #define RECDRV_PITCH_NORMAL 0x10000u
 
-/* Declared in no mingw header (PLATFORM.md). */
+/* Declared in no mingw header (docs/wine.md). */
 BOOL WINAPI DriverCallback(DWORD_PTR callback, DWORD flags, HDRVR device, DWORD msg, DWORD_PTR user,
 			   DWORD_PTR param1, DWORD_PTR param2);
 
