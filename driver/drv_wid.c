@@ -275,8 +275,10 @@ static DWORD wid_start(struct wave_in *r)
 	return MMSYSERR_NOERROR;
 }
 
-/* STOP returns the buffer being filled if it holds anything. */
-static DWORD wid_stop(struct wave_in *r)
+/* STOP returns the buffer being filled if it holds anything; RESET returns every
+ * buffer, in order, and sets the position back to 0.  What was recorded up to now
+ * goes into the buffers first. */
+static DWORD wid_stop_or_reset(struct wave_in *r, bool reset)
 {
 	if (!drv_stream_lock(&r->s))
 		return MMSYSERR_INVALHANDLE;
@@ -284,24 +286,13 @@ static DWORD wid_stop(struct wave_in *r)
 		recover(r);
 	r->started = false;
 	lc_pipeline_reset(r->s.pipeline);
-	if (r->s.queue.head < r->s.queue.tail && ENTRY(r, r->s.queue.head)->recorded > 0)
+	struct drv_queue *q = &r->s.queue;
+	if (reset) {
+		q->head = q->tail;
+		r->bytes_done = 0;
+	} else if (q->head < q->tail && ENTRY(r, q->head)->recorded > 0) {
 		pop_head(r);
-	drv_stream_unlock(&r->s);
-	drv_stream_hand_back(&r->s, true);
-	return MMSYSERR_NOERROR;
-}
-
-/* RESET returns every buffer, in order: what was recorded up to now first. */
-static DWORD wid_reset(struct wave_in *r)
-{
-	if (!drv_stream_lock(&r->s))
-		return MMSYSERR_INVALHANDLE;
-	if (r->started && !record(r, now_frame(r)))
-		recover(r);
-	r->started = false;
-	lc_pipeline_reset(r->s.pipeline);
-	r->s.queue.head = r->s.queue.tail;
-	r->bytes_done = 0;
+	}
 	drv_stream_unlock(&r->s);
 	drv_stream_hand_back(&r->s, true);
 	return MMSYSERR_NOERROR;
@@ -350,8 +341,8 @@ static DWORD wid_stream_message(struct wave_in *r, UINT msg, DWORD_PTR param1, D
 	case WIDM_CLOSE: return drv_stream_close(&r->s);
 	case WIDM_ADDBUFFER: return wid_add_buffer(r, (WAVEHDR *)param1, param2);
 	case WIDM_START: return wid_start(r);
-	case WIDM_STOP: return wid_stop(r);
-	case WIDM_RESET: return wid_reset(r);
+	case WIDM_STOP: return wid_stop_or_reset(r, false);
+	case WIDM_RESET: return wid_stop_or_reset(r, true);
 	case WIDM_GETPOS: return wid_get_pos(r, (MMTIME *)param1, param2);
 	case WIDM_PREPARE: return drv_stream_prepare((WAVEHDR *)param1, param2);
 	case WIDM_UNPREPARE: return drv_stream_unprepare((WAVEHDR *)param1, param2);
