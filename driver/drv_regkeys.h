@@ -63,8 +63,5 @@ static inline void drv_section_name(uint32_t number, wchar_t name[DRV_SECTION_NA
 	_snwprintf(name, DRV_SECTION_NAME_CHARS, DRV_SECTION_NAME_FMT, number);
 	name[DRV_SECTION_NAME_CHARS - 1] = L'\0';
 }
-/* How far back older generations that still have clients are looked for (each applied
- * change of the cables makes one). */
-#define DRV_PEER_LOOKBACK 16
 
 #endif /* DRV_REGKEYS_H */
