@@ -47,6 +47,22 @@ static bool directory_exists(void)
 	return mapping != NULL;
 }
 
+/* Whether any generation's section (driver/drv_regkeys.h: "-g<N>") is still mapped. */
+static bool any_section_exists(void)
+{
+	for (unsigned n = 1; n <= 32; n++) {
+		wchar_t name[64];
+		_snwprintf(name, 64, L"%ls-g%u", DIRECTORY_NAME, n);
+		name[63] = L'\0';
+		HANDLE mapping = OpenFileMappingW(FILE_MAP_READ, FALSE, name);
+		if (mapping) {
+			CloseHandle(mapping);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* WAVE_FORMAT_QUERY asks; it must change nothing: no handle, no callback, and no
  * section created or published (asked here before DRVM_INIT attached anything). */
 static void check_query_has_no_side_effects(device_message_fn wod)
@@ -91,6 +107,14 @@ static void check_exports_directly(HMODULE dll)
 	check("widMessage DRVM_INIT", wid(0, DRVM_INIT, 0, 0, 0), MMSYSERR_NOERROR);
 	printf("info wodMessage WODM_GETNUMDEVS = %lu\n", (unsigned long)wod(0, WODM_GETNUMDEVS, 0, 0, 0));
 	printf("info widMessage WIDM_GETNUMDEVS = %lu\n", (unsigned long)wid(0, WIDM_GETNUMDEVS, 0, 0, 0));
+	/* A stream the client never closes: DRV_FREE must let go of it (its slot, and
+	 * with it the section, which no other process holds here). */
+	PCMWAVEFORMAT pcm = { { WAVE_FORMAT_PCM, 2, 48000, 48000 * 4, 4 }, 16 };
+	WAVEOPENDESC desc = { .hWave = (HWAVE)(UINT_PTR)0x5678, .lpFormat = (LPWAVEFORMAT)&pcm };
+	DWORD_PTR left_open = 0;
+	check("wodMessage WODM_OPEN of a stream never closed",
+	      wod(0, WODM_OPEN, (DWORD_PTR)&left_open, (DWORD_PTR)&desc, CALLBACK_NULL),
+	      MMSYSERR_NOERROR);
 	check("wodMessage unknown message", wod(0, 0x7FFF, 0, 0, 0), MMSYSERR_NOTSUPPORTED);
 	check("widMessage unknown message", wid(0, 0x7FFF, 0, 0, 0), MMSYSERR_NOTSUPPORTED);
 	check("wodMessage DRVM_EXIT", wod(0, DRVM_EXIT, 0, 0, 0), MMSYSERR_NOERROR);
@@ -98,6 +122,11 @@ static void check_exports_directly(HMODULE dll)
 	check("DriverProc DRV_CLOSE", driver_proc((DWORD_PTR)id, fake_handle, DRV_CLOSE, 0, 0), 1);
 	check("DriverProc DRV_DISABLE", driver_proc(0, fake_handle, DRV_DISABLE, 0, 0), 1);
 	check("DriverProc DRV_FREE", driver_proc(0, fake_handle, DRV_FREE, 0, 0), 1);
+	check_true("DRV_FREE let go of the stream never closed: no section left",
+		   !any_section_exists());
+	MMTIME pos = { .wType = TIME_BYTES };
+	check("after DRV_FREE the stream never closed is no handle",
+	      wod(0, WODM_GETPOS, left_open, (DWORD_PTR)&pos, sizeof(pos)), MMSYSERR_INVALHANDLE);
 }
 
 static void check_through_winmm(const wchar_t *dll_path)

@@ -17,7 +17,7 @@
 #include "lc_wine.h"
 
 /* The drv_smoke.exe summary for a driver that passes every check. */
-#define SMOKE_ALL_PASSED "drv_smoke: 26 checks, 0 failed"
+#define SMOKE_ALL_PASSED "drv_smoke: 29 checks, 0 failed"
 
 Test(driver_exports, plain_names_in_the_export_table)
 {
