@@ -439,14 +439,7 @@ int drv_shm_attach(void)
 
 struct lc_shm *drv_shm_acquire(void)
 {
-	if (drv_shm_attach() != 0)
-		return NULL;
-	AcquireSRWLockShared(&gens_lock);
-	struct generation *gen = current;
-	if (gen)
-		InterlockedIncrement(&gen->refs);
-	ReleaseSRWLockShared(&gens_lock);
-	return gen ? &gen->shm : NULL;
+	return drv_shm_attach() == 0 ? drv_shm_acquire_attached() : NULL;
 }
 
 void drv_shm_release(struct lc_shm *shm)
