@@ -4,7 +4,8 @@
 
 For every build directory given, reads meson-logs/testlog.json (the last `meson
 test` there) and prints each Criterion "Synthesis" line, every skipped test with its
-reason, and failures.  A Criterion executable counts its own tests; any other test
+reason, and failures (repeated, with their last messages, just above the closing line,
+since CI shows only the tail).  A Criterion executable counts its own tests; any other test
 program (fuzzers, the stress test) counts as one.  Ends with the closing line
 "tests: N passed, N failed, N skipped" and exits 1 if anything failed.
 """
@@ -15,10 +16,15 @@ from pathlib import Path
 
 SYNTHESIS = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
 SKIP = re.compile(r"^\[SKIP\] (.*)$", re.M)
+# Criterion's verdict on one failed test and the assertion messages before it.
+FAIL = re.compile(r"^\[FAIL\] (.*)$", re.M)
+DETAIL = re.compile(r"^\[----\] (.*)$", re.M)
 
 
 def main(dirs):
     passed = failed = skipped = 0
+    # Repeated just above the closing line: CI shows only the tail of the output.
+    failures = []
     for d in dirs:
         log = Path(d) / "meson-logs" / "testlog.json"
         if not log.exists():
@@ -40,9 +46,14 @@ def main(dirs):
                 for reason in SKIP.findall(out):
                     skipped += 1
                     print(f"{d}: {t['name']}: skipped: {reason}")
+                for verdict in FAIL.findall(out):
+                    failures.append(f"{d}: {t['name']}: FAIL {verdict}")
+                if failing + crashing:
+                    failures += [f"{d}: {t['name']}:   {x}" for x in DETAIL.findall(out)[-5:]]
                 if not ok and failing + crashing == 0:
                     failed += 1
-                    print(f"{d}: {t['name']}: {t['result']} (the program failed outside its tests)")
+                    failures.append(f"{d}: {t['name']}: {t['result']} (the program failed outside its tests)")
+                    failures += [f"{d}: {t['name']}:   {x}" for x in out.strip().splitlines()[-5:]]
             elif t["result"] == "SKIP":
                 skipped += 1
                 print(f"{d}: {t['name']}: skipped")
@@ -50,6 +61,11 @@ def main(dirs):
                 passed += ok
                 failed += not ok
                 print(f"{d}: {t['name']}: {t['result']} ({t['duration']:.1f} s)")
+                if not ok:
+                    failures.append(f"{d}: {t['name']}: {t['result']}")
+                    failures += [f"{d}: {t['name']}:   {x}" for x in out.strip().splitlines()[-5:]]
+    for line in failures:
+        print(line)
     print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
