@@ -63,8 +63,9 @@ struct lc_bridge_stats {
 	uint32_t state;           /* enum lc_bridge_state */
 	double fill_frames;       /* filtered fill level, producer frames */
 	double target_frames;
-	double ratio_ppm;         /* controller's correction: (input frames consumed per output frame)
-	                             / nominal - 1, in ppm; > 0 when the producer's clock runs fast */
+	double ratio_ppm;         /* controller's correction: (input frames consumed per
+	                             output frame) / nominal - 1, in ppm; > 0 when the
+	                             producer's clock runs fast */
 	uint64_t frames_in, frames_out;   /* pushed (accepted) / pulled */
 	uint64_t underruns;       /* pulls that found the FIFO short (silence was output) */
 	uint64_t overruns;        /* pushes that found the FIFO full (frames dropped) */

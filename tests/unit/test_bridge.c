@@ -56,11 +56,12 @@ hour(uint32_t channels, uint32_t in_hz, uint32_t out_hz, double offset_ppm, uint
 static void
 check_steady(const struct sim_cfg *c, const struct sim_result *r)
 {
-	cr_log_info("%u ch %u -> %u Hz, %+.0f ppm (wander %.0f): fill err max %.3f ms, "
-		    "ratio err max %.2f ppm, offset err max %.2f ppm, 300 s means: ctrl %.3f applied %.3f ppm, "
+	cr_log_info("%u ch %u -> %u Hz, %+.0f ppm (wander %.0f, walk %.0f): fill err max %.3f ms, "
+		    "ratio err max %.2f ppm, offset err max %.2f ppm, 300 s means: ctrl %.3f "
+		    "applied %.3f ppm, "
 		    "applied - ctrl over the run %.4f ppm, delay %.3f .. %.3f ms (step %.4f), "
 		    "residual %.5f, channel err %.2g, fits %u",
-		    c->channels, c->in_hz, c->out_hz, c->offset_ppm, c->wander_ppm,
+		    c->channels, c->in_hz, c->out_hz, c->offset_ppm, c->wander_ppm, c->walk_ppm,
 		    r->max_fill_err_ms, r->max_ratio_err_ppm, r->max_offset_err_ppm,
 		    r->max_ctrl_mean_err_ppm,
 		    r->max_applied_mean_err_ppm, r->hour_applied_minus_ctrl_ppm, r->delay_min_ms,
@@ -166,7 +167,8 @@ static uint32_t
 push_tone(struct det *d)
 {
 	for (uint32_t f = 0; f < CHUNK; f++, d->phase++) {
-		float v = (float)(SIM_AMP * sin(2 * SIM_PI * SIM_TONE_HZ * (d->phase % 48000) / 48000));
+		double t = (double)(d->phase % 48000) / 48000;
+		float v = (float)(SIM_AMP * sin(2 * SIM_PI * SIM_TONE_HZ * t));
 
 		for (uint32_t c = 0; c < CH; c++)
 			d->in[f * CH + c] = v;
@@ -289,7 +291,8 @@ Test(bridge, overrun_counted_and_trimmed)
 	cr_expect_eq(st.overruns, (uint64_t)short_pushes, "each short push counts once");
 	cr_expect_eq(lc_bridge_space_frames(d.b), 0);
 	cr_expect_eq(lc_bridge_fill_frames(d.b), 4 * TARGET);
-	cr_expect_eq(st.frames_in, st.frames_consumed + 4 * TARGET, "dropped frames not counted in");
+	cr_expect_eq(st.frames_in, st.frames_consumed + 4 * TARGET,
+		     "dropped frames are not counted in");
 	cr_expect_eq(st.state, LC_BRIDGE_RUNNING, "nothing happens until the consumer pulls");
 	/* The next pull trims back to the target (one resync) and plays on. */
 	lc_bridge_pull(d.b, d.out, CHUNK);
@@ -401,7 +404,8 @@ producer(void *arg)
 			continue;
 		}
 		for (uint32_t f = 0; f < T_PUSH; f++, k++) {
-			double v = SIM_AMP * sin(2 * SIM_PI * SIM_TONE_HZ * (k % T_IN_HZ) / T_IN_HZ);
+			double t_s = (double)(k % T_IN_HZ) / T_IN_HZ;
+			double v = SIM_AMP * sin(2 * SIM_PI * SIM_TONE_HZ * t_s);
 
 			in[f * T_CH] = (float)v;
 			in[f * T_CH + 1] = (float)(-0.5 * v);
