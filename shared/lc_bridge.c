@@ -42,6 +42,8 @@ struct lc_bridge {
 	int started;        /* primed once since create/restart: later primes are resyncs */
 	double residual;    /* producer frames owed by the quantized ratio (error feedback) */
 	double want;        /* the ratio the controller asks for, input per output frame */
+	uint32_t excess_run; /* consumer frames pulled in a row with the fill far too high */
+	uint32_t settle_run; /* consumer frames pulled in a row with enough to prime */
 
 	/* Statistics: written by their owning thread, read by any (relaxed). */
 	_Atomic uint32_t st_state;
@@ -317,7 +319,34 @@ restart_now(struct lc_bridge *b, uint32_t *rpos, uint32_t wpos)
 	b->residual = 0;
 	b->want = b->nominal;
 	b->started = 0;
+	b->excess_run = 0;
+	b->settle_run = 0;
 	b->state = LC_BRIDGE_PRIMING;
+}
+
+/*
+ * A step up in the fill that the controller could only work off at its slew limit, over
+ * minutes: a side that stalled and then delivered its backlog at once, or a device that
+ * took its start-up buffer in one go.  The rule of the bridge is that recovery may jump
+ * once, so a fill beyond the target by more than LC_BRIDGE_JUMP_MS (or the target, if
+ * larger) plus this pull, for LC_BRIDGE_JUMP_AFTER_MS of pulls in a row, trims back to
+ * the target like a new start (a resync).  Ordinary jitter stays far below it.
+ */
+static int
+excess_persists(struct lc_bridge *b, uint32_t avail, uint32_t n)
+{
+	double margin = (double)b->in_hz * LC_BRIDGE_JUMP_MS / 1000.0;
+	double limit = b->target + (margin > b->target ? margin : b->target) + n * b->want;
+
+	if ((double)avail <= limit) {
+		b->excess_run = 0;
+		return 0;
+	}
+	b->excess_run += n;
+	if ((uint64_t)b->excess_run * 1000 < (uint64_t)b->out_hz * LC_BRIDGE_JUMP_AFTER_MS)
+		return 0;
+	b->excess_run = 0;
+	return 1;
 }
 
 void
@@ -336,6 +365,8 @@ lc_bridge_pull(struct lc_bridge *b, float *out, uint32_t n)
 	    b->state == LC_BRIDGE_RUNNING)
 		b->state = LC_BRIDGE_PRIMING; /* the FIFO is full: trim back to the target */
 	avail = fill_of(b, wpos, rpos);
+	if (b->state == LC_BRIDGE_RUNNING && excess_persists(b, avail, n))
+		b->state = LC_BRIDGE_PRIMING; /* jump back to the target once */
 
 	if (b->state == LC_BRIDGE_PRIMING) {
 		/* Prime so that the fill is at the target half-way through this pull, where
@@ -343,11 +374,31 @@ lc_bridge_pull(struct lc_bridge *b, float *out, uint32_t n)
 		double need_f = b->target + 0.5 * n * b->want + 0.5;
 		uint32_t need = need_f > b->capacity ? b->capacity : (uint32_t)need_f;
 
-		if (avail < need) {
+		/* At the first start, enough must have been there for LC_BRIDGE_SETTLE_MS
+		 * of pulls in a row: a side's start-up burst (a recorder handing over what
+		 * it already had, a device filling its host buffer) passes first, and the
+		 * trim takes it off instead of leaving it in the fill as a step.  A
+		 * recovery primes at once: its gap is already audible. */
+		if (avail < need)
+			b->settle_run = 0;
+		else
+			b->settle_run += n;
+		if (avail < need ||
+		    (!b->started &&
+		     (uint64_t)b->settle_run * 1000 < (uint64_t)b->out_hz * LC_BRIDGE_SETTLE_MS)) {
+			/* While it settles, what is beyond the target goes, as the prime
+			 * would take it: the FIFO never fills up waiting. */
+			if (avail > need) {
+				atomic_fetch_add_explicit(&b->frames_consumed, avail - need,
+							  memory_order_relaxed);
+				rpos = advance(b, rpos, avail - need);
+				atomic_store_explicit(&b->rpos, rpos, memory_order_release);
+			}
 			memset(out, 0, n * ch * sizeof(float));
 			publish(b, n);
 			return;
 		}
+		b->settle_run = 0;
 		atomic_fetch_add_explicit(&b->frames_consumed, avail - need,
 					  memory_order_relaxed);
 		rpos = advance(b, rpos, avail - need);

@@ -48,6 +48,13 @@ enum lc_bridge_state { LC_BRIDGE_PRIMING = 0, LC_BRIDGE_RUNNING = 1 };
  * that for a worse stop-band. */
 #define LC_BRIDGE_QUALITY_DEFAULT LC_RESAMPLE_QUALITY_DEFAULT
 
+/* A fill this far above the target (or the target itself, if larger), for this long,
+ * is a step, not drift: the bridge trims back to the target once (lc_bridge.c). */
+#define LC_BRIDGE_JUMP_MS 30
+#define LC_BRIDGE_JUMP_AFTER_MS 100
+/* Priming waits until the target has been there for this long (lc_bridge.c). */
+#define LC_BRIDGE_SETTLE_MS 100
+
 /* Largest FIFO accepted, producer frames (about 44 s at 384 kHz). */
 #define LC_BRIDGE_MAX_CAPACITY_FRAMES (1u << 24)
 
