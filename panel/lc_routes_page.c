@@ -6,9 +6,10 @@
  * and its validated reading to shared/lc_router_status.h; this file shows them and
  * hands the user's changes to the registry.
  *
- * About 500 lines, over the usual size (docs/style.md, "Size and shape"): the router's
- * section is followed here because the page is its only reader in the panel, and the
- * few lines that do it are easier to check next to the state they feed.
+ * About 700 lines, over the usual size (docs/style.md, "Size and shape"): the rows, the
+ * form and the router's section all feed one table of routes (struct route_line) that
+ * no other file needs; the section is followed here because the page is its only
+ * reader in the panel.
  */
 #include <windows.h>
 
@@ -320,9 +321,10 @@ static void arm_watch(LcRoutesPage *self)
  * and at every refresh while the key cannot be watched. */
 static bool routes_changed(LcRoutesPage *self)
 {
-	bool changed = self->reload || !self->watch;
+	bool watched = self->watch && self->watch_event;
+	bool changed = self->reload || !watched;
 	self->reload = false;
-	if (self->watch && WaitForSingleObject(self->watch_event, 0) == WAIT_OBJECT_0)
+	if (watched && WaitForSingleObject(self->watch_event, 0) == WAIT_OBJECT_0)
 		changed = true;
 	/* Armed again before reading: a change during the read raises the event anew. */
 	if (changed)

@@ -9,8 +9,10 @@
  * what a new winmm client sees; the window is checked at 200 % scale too.
  *
  * The Routes page lists the routes of the registry (docs/forwarding.md) with the
- * router's state, and follows changes made to the registry while it runs.  Every test
- * starts from no routes and the Cables view (the panel shows the view used last).
+ * router's state, and follows changes made to the registry while it runs.  The panel
+ * opens on the view used last: the routes test leaves no routes and the Cables view
+ * behind (a `reg import` in every test's set-up made the next panel window get no HWND
+ * under Wine, two runs of two, so the other tests are left as they were).
  *
  * Environment (tests/wine/meson.build): LC_PANEL_EXE (in a folder with its GTK
  * runtime), LC_PLAY_EXE, LC_SETTINGS_EXE, LC_DRIVER_DLL, LC_WINE, LC_WINEPREFIX (a
@@ -103,8 +105,6 @@ static void setup(void)
 	lc_wine_shutdown();
 	start_xvfb();
 	cr_assert_eq(lc_wine_install_driver(), 0);
-	reg_import("panel-reset.reg", "[-" ROUTES_KEY "]\r\n\r\n"
-				      "[" PANEL_KEY "]\r\n\"View\"=\"cables\"\r\n");
 }
 
 TestSuite(panel, .init = setup, .fini = stop_xvfb, .timeout = 180);
@@ -341,9 +341,11 @@ static long count_changed(const char *a, const char *b)
 Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 {
 	free(settings("set", "cables=2"));
-	/* Two routes and a key that holds no valid route (skipped: lc_routes_reg.h); the
-	 * panel opens on the Routes view, as if it had been left there. */
+	/* Two routes, none left from before, and a key that holds no valid route (skipped:
+	 * lc_routes_reg.h); the panel opens on the Routes view, as if it had been left
+	 * there. */
 	reg_import("panel-routes.reg",
+		   "[-" ROUTES_KEY "]\r\n\r\n"
 		   "[" ROUTES_KEY "\\1]\r\n"
 		   "\"Cable\"=dword:00000001\r\n"
 		   "\"Direction\"=\"listen\"\r\n"
@@ -414,4 +416,6 @@ Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 	lc_wine_kill(&p);
 	struct lc_wine_result out = lc_wine_wait(&p, 10000);
 	free(out.output);
+	reg_import("panel-routes-reset.reg", "[-" ROUTES_KEY "]\r\n\r\n"
+					     "[" PANEL_KEY "]\r\n\"View\"=\"cables\"\r\n");
 }
