@@ -2,14 +2,13 @@
 /*
  * lc_routes_page.c — the Routes page (lc_routes_page.h).  What a route is and how it is
  * checked belong to shared/lc_route.h, where routes are stored to
- * routes/lc_routes_reg.h, the devices to routes/lc_devices.h, the router's section
- * and its validated reading to shared/lc_router_status.h; this file shows them and
- * hands the user's changes to the registry.
+ * routes/lc_routes_reg.h, the devices to routes/lc_devices.h, reading the router's
+ * section to routes/lc_router_view.h; this file shows them and hands the user's changes
+ * to the registry.
  *
- * About 700 lines, over the usual size (docs/style.md, "Size and shape"): the rows, the
- * form and the router's section all feed one table of routes (struct route_line) that
- * no other file needs; the section is followed here because the page is its only
- * reader in the panel.
+ * Over the usual 400 lines (docs/style.md, "Size and shape"): the rows, the form and
+ * the router's reports all work on one table of routes (struct route_line) that no
+ * other file needs.
  */
 #include <windows.h>
 
@@ -24,7 +23,7 @@
 #include "drv_regkeys.h"
 #include "lc_devices.h"
 #include "lc_result.h"
-#include "lc_router_status.h"
+#include "lc_router_view.h"
 #include "lc_routes_reg.h"
 
 #define ROUTER_EXE L"lc_router.exe"
@@ -45,15 +44,6 @@ struct route_line {
 	struct lc_route_status st;
 };
 
-/* The router's section while a router runs.  Held only while its process lives: a
- * mapping kept open would keep the section of a router that is gone. */
-struct router_view {
-	HANDLE mapping;
-	const struct lc_router_layout *base;
-	HANDLE process;
-	uint32_t pid;
-};
-
 struct _LcRoutesPage {
 	GtkBox parent;
 	GtkWidget *info_bar;
@@ -72,7 +62,8 @@ struct _LcRoutesPage {
 	struct lc_device *devices; /* MAX_DEVICES, as of the last scan */
 	uint32_t n_devices;
 	bool devices_scanned;
-	struct router_view router;
+	struct lc_router_view *router; /* the router's state at the last refresh */
+	int router_result;             /* and what reading it returned */
 	HKEY watch;         /* the Routes key, notifying watch_event of any change */
 	HANDLE watch_event;
 	bool reload;        /* read the registry at the next refresh */
@@ -334,85 +325,17 @@ static bool routes_changed(LcRoutesPage *self)
 
 /* ---- the router */
 
-static void router_close(struct router_view *r)
-{
-	if (r->base)
-		UnmapViewOfFile((void *)r->base);
-	if (r->mapping)
-		CloseHandle(r->mapping);
-	if (r->process)
-		CloseHandle(r->process);
-	memset(r, 0, sizeof(*r));
-}
-
-/* The router's process, if `pid` still is the process that made the section (a pid is
- * reused once its process ended: the creation time tells them apart). */
-static HANDLE open_router_process(uint32_t pid, uint64_t start_time)
-{
-	HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-	if (!process)
-		return NULL;
-	FILETIME created, exited, kernel, user;
-	if (!GetProcessTimes(process, &created, &exited, &kernel, &user)
-	    || (((uint64_t)created.dwHighDateTime << 32) | created.dwLowDateTime) != start_time
-	    || WaitForSingleObject(process, 0) != WAIT_TIMEOUT) {
-		CloseHandle(process);
-		return NULL;
-	}
-	return process;
-}
-
-/* Keeps self->router on the running router's section: let go when its process ended
- * or another router took the section over, opened when one is there. */
-static void follow_router(LcRoutesPage *self)
-{
-	struct router_view *r = &self->router;
-	if (r->base && (WaitForSingleObject(r->process, 0) != WAIT_TIMEOUT
-			|| r->base->header.pid != r->pid))
-		router_close(r);
-	if (r->base)
-		return;
-	r->mapping = OpenFileMappingW(FILE_MAP_READ, FALSE, DRV_ROUTER_SECTION_NAME);
-	if (!r->mapping)
-		return;
-	r->base = MapViewOfFile(r->mapping, FILE_MAP_READ, 0, 0, 0);
-	MEMORY_BASIC_INFORMATION region;
-	/* A section whose router is still writing its header fails the check: tried
-	 * again at the next refresh. */
-	if (!r->base || !VirtualQuery(r->base, &region, sizeof(region))
-	    || lc_router_status_check(r->base, region.RegionSize) != 0) {
-		router_close(r);
-		return;
-	}
-	r->pid = r->base->header.pid;
-	r->process = open_router_process(r->pid, r->base->header.start_time);
-	if (!r->process)
-		router_close(r);
-}
-
-/* Matches the router's reports to the rows.  A slot caught changing over and over keeps
- * its route's previous report rather than flickering to "not running". */
+/* The router's reports, matched to the rows by route id. */
 static void read_router(LcRoutesPage *self)
 {
-	follow_router(self);
-	bool seen[LC_ROUTE_MAX] = { false };
-	bool unsure = false;
-	for (uint32_t slot = 0; self->router.base && slot < LC_ROUTE_MAX; slot++) {
-		struct lc_route_status st;
-		int result = lc_router_status_read(self->router.base, slot, &st);
-		unsure |= result == LC_E_STATE;
-		if (result != 1)
-			continue;
-		for (uint32_t i = 0; i < self->n_lines; i++) {
-			if (self->lines[i].route.id == st.id) {
-				self->lines[i].st = st;
-				seen[i] = true;
-			}
-		}
+	self->router_result = lc_router_view_read(self->router);
+	for (uint32_t i = 0; i < self->n_lines; i++) {
+		struct route_line *line = &self->lines[i];
+		const struct lc_route_status *st = lc_router_view_find(self->router, line->route.id);
+		line->reported = st != NULL;
+		if (st)
+			line->st = *st;
 	}
-	for (uint32_t i = 0; i < self->n_lines; i++)
-		if (seen[i] || !unsure)
-			self->lines[i].reported = seen[i];
 }
 
 /* @return NULL, or (newly allocated) why lc_router.exe could not be started. */
@@ -573,10 +496,14 @@ void lc_routes_page_refresh(LcRoutesPage *self)
 	if (routes_changed(self))
 		load_routes(self);
 	read_router(self);
-	bool running = self->router.base != NULL;
-	g_autofree char *router = running ? g_strdup_printf("Router running (pid %u)",
-							    self->router.pid)
-					  : g_strdup("Router not running");
+	bool running = self->router->running;
+	g_autofree char *router =
+		running ? g_strdup_printf("Router running (pid %u)", self->router->pid)
+		: self->router_result == LC_E_VERSION
+			? g_strdup("A router of another LoopCable version runs: its state "
+				   "cannot be shown")
+		: self->router_result != 0 ? g_strdup("The router's state is damaged")
+					   : g_strdup("Router not running");
 	set_text(self->router_label, router);
 	gtk_widget_set_sensitive(self->start_button, !running);
 	for (uint32_t i = 0; i < self->n_lines; i++)
@@ -606,8 +533,8 @@ static void write_quoted(FILE *out, const char *text)
 void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 {
 	g_return_if_fail(LC_IS_ROUTES_PAGE(self));
-	fprintf(out, "router=%d pid=%u\nroutes=%u\n", self->router.base != NULL, self->router.pid,
-		self->n_lines);
+	fprintf(out, "router=%d pid=%u heartbeat=%" G_GUINT64_FORMAT "\nroutes=%u\n",
+		self->router->running, self->router->pid, self->router->heartbeat, self->n_lines);
 	for (uint32_t i = 0; i < self->n_lines; i++) {
 		const struct route_line *line = &self->lines[i];
 		const struct lc_route *r = &line->route;
@@ -632,7 +559,6 @@ void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 static void lc_routes_page_dispose(GObject *object)
 {
 	LcRoutesPage *self = LC_ROUTES_PAGE(object);
-	router_close(&self->router);
 	if (self->watch) {
 		RegCloseKey(self->watch);
 		self->watch = NULL;
@@ -645,6 +571,7 @@ static void lc_routes_page_dispose(GObject *object)
 	g_clear_pointer(&self->lines, g_free);
 	g_clear_pointer(&self->config, g_free);
 	g_clear_pointer(&self->devices, g_free);
+	g_clear_pointer(&self->router, g_free);
 	G_OBJECT_CLASS(lc_routes_page_parent_class)->dispose(object);
 }
 
@@ -675,6 +602,7 @@ static void lc_routes_page_init(LcRoutesPage *self)
 	self->lines = g_new0(struct route_line, LC_ROUTE_MAX);
 	self->config = g_new0(struct drv_config, 1);
 	self->devices = g_new0(struct lc_device, MAX_DEVICES);
+	self->router = g_new0(struct lc_router_view, 1);
 	drv_config_read(self->config);
 	gtk_widget_init_template(GTK_WIDGET(self));
 	gtk_spin_button_set_range(GTK_SPIN_BUTTON(self->latency_spin), LC_ROUTE_LATENCY_MIN_MS,

@@ -36,7 +36,8 @@ void lc_routes_page_reload_cables(LcRoutesPage *self);
 /*
  * Writes what the page shows, for the window's --dump (as of the last refresh):
  *
- *   router=0|1 pid=N             a router runs (its section is there, its process alive)
+ *   router=0|1 pid=N heartbeat=N a router runs (its section is there, its process
+ *                                alive); heartbeat counts its loop's passes (0 if none)
  *   routes=N                     routes in the registry
  *   route id=N cable=K dir=listen|feed device="…" latency_ms=N enabled=0|1 reported=0|1
  *         state="…" fill_ms=F target_ms=F ratio_ppm=F underruns=N overruns=N restarts=N

@@ -301,6 +301,36 @@ Test(panel, shows_its_clients_at_200_percent_scale)
 	free(out.output);
 }
 
+/* Two routes, none left from before, and a key that holds no valid route (skipped:
+ * lc_routes_reg.h); the panel opens on the Routes view, as if it had been left there. */
+#define TWO_ROUTES_REG \
+	"[-" ROUTES_KEY "]\r\n\r\n" \
+	"[" ROUTES_KEY "\\1]\r\n" \
+	"\"Cable\"=dword:00000001\r\n" \
+	"\"Direction\"=\"listen\"\r\n" \
+	"\"HostApi\"=\"Windows WASAPI\"\r\n" \
+	"\"Device\"=\"Speakers (Test \\\"A\\\")\"\r\n" \
+	"\"LatencyMs\"=dword:00000014\r\n" \
+	"\"Enabled\"=dword:00000001\r\n\r\n" \
+	"[" ROUTES_KEY "\\2]\r\n" \
+	"\"Cable\"=dword:00000002\r\n" \
+	"\"Direction\"=\"feed\"\r\n" \
+	"\"HostApi\"=\"\"\r\n" \
+	"\"Device\"=\"\"\r\n" \
+	"\"LatencyMs\"=dword:0000002d\r\n" \
+	"\"Enabled\"=dword:00000000\r\n\r\n" \
+	"[" ROUTES_KEY "\\7]\r\n" \
+	"\"Cable\"=dword:00000001\r\n" \
+	"\"Direction\"=\"sideways\"\r\n\r\n" \
+	"[" PANEL_KEY "]\r\n\"View\"=\"routes\"\r\n"
+
+/* What the routes tests change, put back: no routes, the Cables view. */
+static void forget_routes(void)
+{
+	reg_import("panel-routes-reset.reg", "[-" ROUTES_KEY "]\r\n\r\n"
+					     "[" PANEL_KEY "]\r\n\"View\"=\"cables\"\r\n");
+}
+
 /* Pixels of the screenshot within 10 % of `colour`, or -1. */
 static long count_colour(const char *png, const char *colour)
 {
@@ -341,29 +371,7 @@ static long count_changed(const char *a, const char *b)
 Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 {
 	free(settings("set", "cables=2"));
-	/* Two routes, none left from before, and a key that holds no valid route (skipped:
-	 * lc_routes_reg.h); the panel opens on the Routes view, as if it had been left
-	 * there. */
-	reg_import("panel-routes.reg",
-		   "[-" ROUTES_KEY "]\r\n\r\n"
-		   "[" ROUTES_KEY "\\1]\r\n"
-		   "\"Cable\"=dword:00000001\r\n"
-		   "\"Direction\"=\"listen\"\r\n"
-		   "\"HostApi\"=\"Windows WASAPI\"\r\n"
-		   "\"Device\"=\"Speakers (Test \\\"A\\\")\"\r\n"
-		   "\"LatencyMs\"=dword:00000014\r\n"
-		   "\"Enabled\"=dword:00000001\r\n\r\n"
-		   "[" ROUTES_KEY "\\2]\r\n"
-		   "\"Cable\"=dword:00000002\r\n"
-		   "\"Direction\"=\"feed\"\r\n"
-		   "\"HostApi\"=\"\"\r\n"
-		   "\"Device\"=\"\"\r\n"
-		   "\"LatencyMs\"=dword:0000002d\r\n"
-		   "\"Enabled\"=dword:00000000\r\n\r\n"
-		   "[" ROUTES_KEY "\\7]\r\n"
-		   "\"Cable\"=dword:00000001\r\n"
-		   "\"Direction\"=\"sideways\"\r\n\r\n"
-		   "[" PANEL_KEY "]\r\n\"View\"=\"routes\"\r\n");
+	reg_import("panel-routes.reg", TWO_ROUTES_REG);
 	const char *dump = lc_wine_artifact("panel-routes-dump.txt");
 	unlink(dump);
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
@@ -381,7 +389,7 @@ Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 	const char *text = read_file(dump);
 	cr_expect(strstr(text, route1), "want\n%s in\n%s", route1, text);
 	cr_expect(strstr(text, route2), "want\n%s in\n%s", route2, text);
-	cr_expect(strstr(text, "router=0 pid=0\n"), "want no router:\n%s", text);
+	cr_expect(strstr(text, "router=0 pid=0 heartbeat=0\n"), "want no router:\n%s", text);
 	cr_expect(!strstr(text, "route id=7"), "the invalid key was listed:\n%s", text);
 
 	/* Drawn: the page, with one switch on (route 1).  Then route 1 is removed behind
@@ -416,6 +424,66 @@ Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 	lc_wine_kill(&p);
 	struct lc_wine_result out = lc_wine_wait(&p, 10000);
 	free(out.output);
-	reg_import("panel-routes-reset.reg", "[-" ROUTES_KEY "]\r\n\r\n"
-					     "[" PANEL_KEY "]\r\n\"View\"=\"cables\"\r\n");
+	forget_routes();
+}
+
+/* Adwaita's colour of error text (a route in error). */
+#define ERROR_COLOUR "#cc0000"
+
+Test(panel, shows_what_a_running_router_reports)
+{
+	free(settings("set", "cables=2"));
+	reg_import("panel-routes.reg", TWO_ROUTES_REG);
+	const char *dump = lc_wine_artifact("panel-router-dump.txt");
+	unlink(dump);
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
+				NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, NULL);
+	expect_linked(&p, dump);
+	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "%s", read_file(dump));
+
+	const char *stand_in[] = { lc_wine_env("LC_ROUTER_STAND_IN_EXE"), "8", NULL };
+	struct lc_wine_proc router;
+	lc_wine_start(&router, stand_in, NULL);
+	cr_assert(wait_for_dump(dump, "router=1 pid=", 1, 10) >= 0, "the router was not seen:\n%s",
+		  read_file(dump));
+	const char *running = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
+			      "latency_ms=20 enabled=1 reported=1 state=\"running\" fill_ms=19.5 "
+			      "target_ms=20.0 ratio_ppm=12.3 underruns=1 overruns=2 restarts=3\n";
+	const char *error = "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
+			    "enabled=0 reported=1 state=\"error\"";
+	cr_expect(wait_for_dump(dump, running, 1, 2) >= 0, "want\n%s in\n%s", running,
+		  read_file(dump));
+	cr_expect(wait_for_dump(dump, error, 1, 2) >= 0, "want\n%s in\n%s", error, read_file(dump));
+	cr_expect(dump_value(dump, "router=1 pid=") > 0, "%s", read_file(dump));
+	lc_wine_sleep_ms(1000);
+	cr_expect(dump_value(dump, "heartbeat=") > 0, "the router's heartbeat is not shown:\n%s",
+		  read_file(dump));
+	const char *with_router = strdup(lc_wine_artifact("panel-routes-router.png"));
+	screenshot(with_router);
+	long red_with = count_colour(with_router, ERROR_COLOUR);
+
+	/* The router ends: its section goes, the page says so. */
+	struct lc_wine_result rr = lc_wine_wait(&router, 30000);
+	cr_expect_eq(rr.exit_code, 0, "%s", rr.output);
+	free(rr.output);
+	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 3) >= 0, "%s", read_file(dump));
+	cr_expect(wait_for_dump(dump, "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
+				"enabled=0 reported=0 state=\"not running\"", 1, 3) >= 0,
+		  "%s", read_file(dump));
+	lc_wine_sleep_ms(1000);
+	const char *without = strdup(lc_wine_artifact("panel-routes-no-router.png"));
+	screenshot(without);
+	long red_without = count_colour(without, ERROR_COLOUR);
+	cr_log_info("error-red pixels %ld with the router, %ld without", red_with, red_without);
+	cr_expect(red_with >= 50 && red_without < red_with / 4,
+		  "route 2's error is not shown in red, or stays (%ld -> %ld pixels of %s)",
+		  red_with, red_without, ERROR_COLOUR);
+	free((void *)with_router);
+	free((void *)without);
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
+	forget_routes();
 }
