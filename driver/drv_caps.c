@@ -26,6 +26,12 @@ DWORD drv_caps_num_devs(void)
 	return n;
 }
 
+DWORD drv_caps_query_cable(UINT device)
+{
+	DWORD n = drv_caps_num_devs();
+	return device < n ? LC_WAVE_CABLE_TAG | (device + 1) : MMSYSERR_BADDEVICEID;
+}
+
 /* The device's name and channel count in the current generation (the one an open
  * would use).  false: no such device. */
 static bool device_info(UINT device, WCHAR name[MAXPNAMELEN], WORD *channels)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
 
 #include "drv_config.h"
 #include "drv_regkeys.h"
@@ -216,4 +218,90 @@ long drv_config_write(const struct drv_config *config)
 		RegCloseKey(key);
 	}
 	return error;
+}
+
+/* A decimal number, all of `text`, within the row's range. */
+static bool parse_in_range(const char *text, const struct setting *row, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+	if (text[0] < '0' || text[0] > '9')
+		return false;
+	v = strtoul(text, &end, 10);
+	if (*end != '\0' || v < row->min || v > row->max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static const struct setting *row_named(const struct setting *rows, size_t n, const wchar_t *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (wcscmp(rows[i].name, name) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+bool drv_config_set(struct drv_config *config, const char *assignment, const char **why)
+{
+	const char *eq = strchr(assignment, '=');
+	char key[32];
+	unsigned k = 0;
+	int used = 0;
+	const struct setting *row = NULL;
+	uint32_t *target = NULL, number;
+
+	*why = "expected KEY=VALUE";
+	if (!eq || (size_t)(eq - assignment) >= sizeof(key))
+		return false;
+	memcpy(key, assignment, (size_t)(eq - assignment));
+	key[eq - assignment] = '\0';
+	const char *value = eq + 1;
+
+	if (strcmp(key, "cables") == 0) {
+		row = row_named(global_settings, ARRAYSIZE(global_settings), DRV_REG_CABLES);
+		target = &config->n_cables;
+		*why = "cables must be 1 to 32";
+	} else if (strcmp(key, "ring_ms") == 0) {
+		row = row_named(global_settings, ARRAYSIZE(global_settings), DRV_REG_RING_MS);
+		target = &config->ring_ms;
+		*why = "ring_ms must be 20 to 2000";
+	} else if (strcmp(key, "logging") == 0) {
+		row = row_named(global_settings, ARRAYSIZE(global_settings), DRV_REG_LOGGING);
+		target = &config->logging;
+		*why = "logging must be 0 or 1";
+	} else if (sscanf(key, "name%u%n", &k, &used) == 1 && key[used] == '\0' && k >= 1 &&
+		   k <= LC_MAX_CABLES) {
+		size_t len = strlen(value);
+		wchar_t wide[LC_NAME_BYTES];
+		*why = "a name must be 1 to 31 characters";
+		if (len == 0 || len >= LC_NAME_BYTES ||
+		    MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, value, -1, wide,
+					LC_NAME_BYTES) <= 1)
+			return false;
+		for (const char *c = value; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				return false;
+		memcpy(config->cables[k - 1].name, value, len + 1);
+		*why = NULL;
+		return true;
+	} else if (sscanf(key, "rate%u%n", &k, &used) == 1 && key[used] == '\0' && k >= 1 &&
+		   k <= LC_MAX_CABLES) {
+		row = row_named(cable_settings, ARRAYSIZE(cable_settings), DRV_REG_SAMPLE_RATE);
+		target = &config->cables[k - 1].rate_hz;
+		*why = "a rate must be 8000 to 384000 Hz";
+	} else if (sscanf(key, "channels%u%n", &k, &used) == 1 && key[used] == '\0' && k >= 1 &&
+		   k <= LC_MAX_CABLES) {
+		row = row_named(cable_settings, ARRAYSIZE(cable_settings), DRV_REG_CHANNELS);
+		target = &config->cables[k - 1].n_channels;
+		*why = "channels must be 1 to 32";
+	} else {
+		*why = "unknown setting (cables, ring_ms, logging, nameK, rateK, channelsK)";
+		return false;
+	}
+	if (!row || !parse_in_range(value, row, &number))
+		return false;
+	*target = number;
+	*why = NULL;
+	return true;
 }

@@ -7,6 +7,7 @@
 #ifndef DRV_CONFIG_H
 #define DRV_CONFIG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lc_shm.h"
@@ -53,5 +54,14 @@ uint64_t drv_config_section_bytes(const struct drv_config *config);
  *         ERROR_ACCESS_DENIED for a user without write access to HKLM\Software\LoopCable).
  */
 long drv_config_write(const struct drv_config *config);
+
+/*
+ * Changes one setting of *config from "KEY=VALUE" text (the CLI's `set`, the tests):
+ * cables, ring_ms, logging, and per cable K: nameK, rateK, channelsK.  The value is
+ * checked against the same ranges drv_config_read and the panel use; the settings
+ * together are checked by drv_config_write.
+ * @return true, or false with *why (static text) and *config unchanged.
+ */
+bool drv_config_set(struct drv_config *config, const char *assignment, const char **why);
 
 #endif /* DRV_CONFIG_H */

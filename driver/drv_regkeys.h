@@ -19,6 +19,17 @@
  *       Name        SZ     device name, <= 31 characters    ("LoopCable <k>")
  *       SampleRate  DWORD
  *       Channels    DWORD
+ *
+ *   HKCU\Software\LoopCable\Routes\<id>   one key per forwarding route, id 1 .. 9999
+ *                                 (panel/lc_routes_reg.h; per user: a route names the
+ *                                 user's own audio devices and runs in the user's
+ *                                 router, docs/forwarding.md)
+ *     Cable       DWORD  1-based cable number
+ *     Direction   SZ     "listen" (cable -> device) or "feed" (device -> cable)
+ *     HostApi     SZ     PortAudio host API name, "" = any
+ *     Device      SZ     device name, "" = the system default
+ *     LatencyMs   DWORD  3 .. 500                               (20)
+ *     Enabled     DWORD  0 or 1                                 (1)
  */
 #ifndef DRV_REGKEYS_H
 #define DRV_REGKEYS_H
@@ -44,6 +55,19 @@
 #define DRV_REG_NAME L"Name"
 #define DRV_REG_PANEL_PATH L"PanelPath"
 #define DRV_REG_ALLOW_LOW_INTEGRITY L"AllowLowIntegrity"
+
+#define DRV_REG_ROUTES L"Software\\LoopCable\\Routes"
+#define DRV_REG_ROUTE_CABLE L"Cable"
+#define DRV_REG_ROUTE_DIRECTION L"Direction"
+#define DRV_REG_ROUTE_HOST_API L"HostApi"
+#define DRV_REG_ROUTE_DEVICE L"Device"
+#define DRV_REG_ROUTE_LATENCY L"LatencyMs"
+#define DRV_REG_ROUTE_ENABLED L"Enabled"
+
+/* The router (panel/router/): one per session, held by this mutex; its state is in its
+ * own section (lc_router_status.h), alive exactly as long as the router. */
+#define DRV_ROUTER_MUTEX_NAME L"Local\\LoopCable-router"
+#define DRV_ROUTER_SECTION_NAME L"Local\\LoopCable-router-status-abi1"
 
 /* Where winmm finds installable drivers (both registry views on 64-bit Windows). */
 #define DRV_REG_DRIVERS32 L"Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"

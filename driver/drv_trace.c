@@ -14,6 +14,14 @@ bool drv_trace_enabled;
 static HANDLE log_file = INVALID_HANDLE_VALUE;
 static SRWLOCK log_lock = SRWLOCK_INIT;
 
+/* The driver writes driver.log; the router, which shares this code, router.log. */
+static const wchar_t *log_name = L"driver.log";
+
+void drv_trace_set_file_name(const wchar_t *name)
+{
+	log_name = name;
+}
+
 static HANDLE open_log(void)
 {
 	wchar_t path[MAX_PATH];
@@ -22,7 +30,8 @@ static HANDLE open_log(void)
 		return INVALID_HANDLE_VALUE;
 	wcscat(path, L"\\LoopCable");
 	CreateDirectoryW(path, NULL);
-	wcscat(path, L"\\driver.log");
+	wcscat(path, L"\\");
+	wcsncat(path, log_name, MAX_PATH - 1 - wcslen(path));
 	/* Shared write access: every client process appends to the same file. */
 	return CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
 			   OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);

@@ -9,8 +9,13 @@
 #define DRV_TRACE_H
 
 #include <stdbool.h>
+#include <wchar.h>
 
 extern bool drv_trace_enabled;
+
+/* The log's file name in %LOCALAPPDATA%\LoopCable (default "driver.log"); before
+ * drv_trace_init.  The router logs with this code too, to router.log. */
+void drv_trace_set_file_name(const wchar_t *name);
 
 /* Open (enabled) or close the log.  Called when the settings are read. */
 void drv_trace_init(bool enabled);

@@ -329,6 +329,8 @@ static DWORD wid_device_message(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR
 	case DRV_QUERYFUNCTIONINSTANCEIDSIZE:
 	case DRV_QUERYFUNCTIONINSTANCEID:
 		return drv_caps_query_string(DRV_STREAM_IN, device, msg, param1, param2);
+	case LC_WAVE_QUERY_CABLE:
+		return drv_caps_query_cable(device);
 	default:
 		return MMSYSERR_NOTSUPPORTED;
 	}

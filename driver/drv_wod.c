@@ -500,6 +500,8 @@ static DWORD wod_device_message(UINT device, UINT msg, DWORD_PTR user, DWORD_PTR
 	case DRV_QUERYFUNCTIONINSTANCEIDSIZE:
 	case DRV_QUERYFUNCTIONINSTANCEID:
 		return drv_caps_query_string(DRV_STREAM_OUT, device, msg, param1, param2);
+	case LC_WAVE_QUERY_CABLE:
+		return drv_caps_query_cable(device);
 	case WODM_GETVOLUME:
 		return drv_volume_get(NULL, device, (DWORD *)param1);
 	case WODM_SETVOLUME:

@@ -4,16 +4,22 @@
  *
  *   lc_cli status [--json]   every cable and who uses it: players (writers) and
  *                            recorders (readers) with process id, format, frames,
- *                            underflows/overflows, clipped samples and peak levels
+ *                            underflows/overflows, clipped samples and peak levels;
+ *                            with --json also the routes and the router
+ *   lc_cli devices           the sound devices routes can use (cli_routes.c)
+ *   lc_cli routes [--json]   the forwarding routes and their live state
+ *   lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS] [--disabled]
+ *   lc_cli route remove|enable|disable ID
+ *   lc_cli set KEY=VALUE …   the cables' settings (cli_settings.c)
  *
- * It reads the shared section the driver maps (lc_status.h); when no process has the
- * driver loaded there is no section, and it says so.  Exit codes: 0 done, 1 nothing
- * to show (no section), 2 usage, 3 the section failed validation.
+ * status reads the shared section the driver maps (lc_status.h); when no process has
+ * the driver loaded there is no section, and it says so.  Exit codes: lc_cli.h.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lc_cli.h"
 #include "lc_result.h"
 #include "lc_status.h"
 
@@ -24,7 +30,7 @@ static const char *kind_name(uint32_t kind)
 
 /* A JSON string: names come from the registry and process names from the OS, so
  * quotes, backslashes and control characters must be escaped. */
-static void print_json_string(const char *text)
+void cli_print_json_string(const char *text)
 {
 	putchar('"');
 	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
@@ -45,7 +51,7 @@ static void print_json(const struct lc_status *st)
 	for (uint32_t c = 0; c < st->n_cables; c++) {
 		const struct lc_status_cable *cable = &st->cables[c];
 		printf("%s\n    {\"index\": %u, \"name\": ", c ? "," : "", c + 1);
-		print_json_string(cable->name);
+		cli_print_json_string(cable->name);
 		printf(", \"rate_hz\": %u, \"channels\": %u, \"ring_frames\": %u, \"clients\": [",
 		       cable->rate_hz, cable->n_channels, cable->ring_frames);
 		for (uint32_t i = 0; i < cable->n_clients; i++) {
@@ -55,7 +61,7 @@ static void print_json(const struct lc_status *st)
 			printf("%s\n        {\"kind\": \"%s\", \"slot\": %u, \"generation\": %u, "
 			       "\"pid\": %u, \"process\": ",
 			       i ? "," : "", kind_name(cl->kind), cl->slot, cl->generation, cl->pid);
-			print_json_string(cl->process);
+			cli_print_json_string(cl->process);
 			printf(", \"format\": \"%s\", \"buffer_bytes\": %u, \"ahead_ms\": %.2f, "
 			       "\"volume\": %.3f, \"mute\": %u, \"frames\": %llu, \"underflows\": %llu, "
 			       "\"overflows\": %llu, \"clipped\": %llu, \"peaks\": [",
@@ -70,7 +76,9 @@ static void print_json(const struct lc_status *st)
 		}
 		printf("%s]}", cable->n_clients ? "\n    " : "");
 	}
-	printf("\n]}\n");
+	printf("\n], ");
+	cli_print_routes_json();
+	printf("}\n");
 }
 
 static void print_text(const struct lc_status *st)
@@ -104,22 +112,52 @@ static void print_text(const struct lc_status *st)
 		       "gone or changed; they stay there until they close\n", st->n_detached);
 }
 
-int main(int argc, char **argv)
+static const char usage[] =
+	"usage: lc_cli status [--json]\n"
+	"       lc_cli devices\n"
+	"       lc_cli routes [--json]\n"
+	"       lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS] [--disabled]\n"
+	"       lc_cli route remove|enable|disable ID\n"
+	"       lc_cli set KEY=VALUE ...   (cables=N ring_ms=MS logging=0|1 nameK=TEXT rateK=HZ\n"
+	"                                  channelsK=N; K is a cable number)\n"
+	"DEVICE: default, NAME, or HOSTAPI:NAME (HOSTAPI: WASAPI, DirectSound, MME)\n";
+
+static int status(int argc, char **argv)
 {
 	bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
-	if (argc < 2 || strcmp(argv[1], "status") != 0 || (argc == 3 && !json) || argc > 3) {
-		fprintf(stderr, "usage: lc_cli status [--json]\n");
-		return 2;
+	if ((argc == 3 && !json) || argc > 3) {
+		fputs(usage, stderr);
+		return CLI_USAGE;
 	}
 	static struct lc_status st;
 	int result = lc_status_read(&st);
 	if (result != 0) {
 		fprintf(stderr, "lc_cli: the LoopCable section is unusable: %s\n", lc_result_str(result));
-		return 3;
+		return CLI_CORRUPT;
 	}
 	if (json)
 		print_json(&st);
 	else
 		print_text(&st);
-	return st.running ? 0 : 1;
+	return st.running ? CLI_OK : CLI_NOTHING;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} commands[] = {
+		{"status", status}, {"devices", cli_devices}, {"routes", cli_routes},
+		{"route", cli_route}, {"set", cli_set},
+	};
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	for (size_t i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc, argv);
+	fputs(usage, stderr);
+	return CLI_USAGE;
 }

@@ -20,44 +20,14 @@
 #include "drv_config.h"
 #include "drv_panel.h"
 
-static bool set_value(struct drv_config *config, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	if (!eq)
-		return false;
-	char key[32];
-	size_t len = (size_t)(eq - arg);
-	if (len >= sizeof(key))
-		return false;
-	memcpy(key, arg, len);
-	key[len] = '\0';
-	const char *value = eq + 1;
-	unsigned long number = strtoul(value, NULL, 10);
-	unsigned k = 0;
-	if (!strcmp(key, "cables"))
-		config->n_cables = (uint32_t)number;
-	else if (!strcmp(key, "ring_ms"))
-		config->ring_ms = (uint32_t)number;
-	else if (!strcmp(key, "logging"))
-		config->logging = (uint32_t)number;
-	else if (sscanf(key, "name%u", &k) == 1 && k >= 1 && k <= LC_MAX_CABLES)
-		snprintf(config->cables[k - 1].name, LC_NAME_BYTES, "%s", value);
-	else if (sscanf(key, "rate%u", &k) == 1 && k >= 1 && k <= LC_MAX_CABLES)
-		config->cables[k - 1].rate_hz = (uint32_t)number;
-	else if (sscanf(key, "channels%u", &k) == 1 && k >= 1 && k <= LC_MAX_CABLES)
-		config->cables[k - 1].n_channels = (uint32_t)number;
-	else
-		return false;
-	return true;
-}
-
 static int set(int argc, char **argv)
 {
 	struct drv_config config;
 	drv_config_read(&config);
 	for (int i = 2; i < argc; i++) {
-		if (!set_value(&config, argv[i])) {
-			fprintf(stderr, "bad setting %s\n", argv[i]);
+		const char *why;
+		if (!drv_config_set(&config, argv[i], &why)) {
+			fprintf(stderr, "bad setting %s: %s\n", argv[i], why);
 			return 2;
 		}
 	}
