@@ -205,28 +205,40 @@ static void settings_page_applied_cb(LcMainWindow *self, guint generation, const
 		dump(self);
 }
 
-static void remember_view(const wchar_t *name)
+/* The views, by index: their names in the stack and in the registry (VIEW_VALUE). */
+static const char *const view_names[] = { "cables", "routes", "settings" };
+static const wchar_t *const view_stored[] = { L"cables", L"routes", L"settings" };
+
+static GtkWidget *view_button(LcMainWindow *self, size_t view)
+{
+	GtkWidget *const buttons[] = { self->cables_button, self->routes_button,
+				       self->settings_button };
+	G_STATIC_ASSERT(G_N_ELEMENTS(buttons) == G_N_ELEMENTS(view_names));
+	return buttons[view];
+}
+
+static void remember_view(size_t view)
 {
 	HKEY key;
 	if (RegCreateKeyExW(HKEY_CURRENT_USER, VIEW_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key,
 			    NULL) != ERROR_SUCCESS)
 		return;
-	RegSetValueExW(key, VIEW_VALUE, 0, REG_SZ, (const BYTE *)name,
-		       (DWORD)((wcslen(name) + 1) * sizeof(wchar_t)));
+	RegSetValueExW(key, VIEW_VALUE, 0, REG_SZ, (const BYTE *)view_stored[view],
+		       (DWORD)((wcslen(view_stored[view]) + 1) * sizeof(wchar_t)));
 	RegCloseKey(key);
 }
 
-/* The button of the view shown last; Cables when none was remembered. */
-static GtkWidget *remembered_view_button(LcMainWindow *self)
+/* The view shown last; Cables (0) when none was remembered. */
+static size_t remembered_view(void)
 {
 	wchar_t name[16];
 	DWORD size = sizeof(name);
 	if (RegGetValueW(HKEY_CURRENT_USER, VIEW_KEY, VIEW_VALUE, RRF_RT_REG_SZ, NULL, name,
-			 &size) != ERROR_SUCCESS)
-		return self->cables_button;
-	return wcscmp(name, L"routes") == 0     ? self->routes_button
-	       : wcscmp(name, L"settings") == 0 ? self->settings_button
-						: self->cables_button;
+			 &size) == ERROR_SUCCESS)
+		for (size_t view = 0; view < G_N_ELEMENTS(view_stored); view++)
+			if (wcscmp(name, view_stored[view]) == 0)
+				return view;
+	return 0;
 }
 
 /* Both buttons of a switch toggle: the one turned on decides. */
@@ -234,13 +246,13 @@ static void view_button_toggled_cb(LcMainWindow *self, GtkToggleButton *button)
 {
 	if (!gtk_toggle_button_get_active(button))
 		return;
-	const char *view = GTK_WIDGET(button) == self->routes_button     ? "routes"
-			   : GTK_WIDGET(button) == self->settings_button ? "settings"
-									 : "cables";
-	gtk_stack_set_visible_child_name(GTK_STACK(self->view_stack), view);
-	remember_view(GTK_WIDGET(button) == self->routes_button     ? L"routes"
-		      : GTK_WIDGET(button) == self->settings_button ? L"settings"
-								    : L"cables");
+	for (size_t view = 0; view < G_N_ELEMENTS(view_names); view++) {
+		if (view_button(self, view) == GTK_WIDGET(button)) {
+			gtk_stack_set_visible_child_name(GTK_STACK(self->view_stack),
+							 view_names[view]);
+			remember_view(view);
+		}
+	}
 }
 
 /* The test hook runs from the main loop, with the window up and linked, as a user's
@@ -354,7 +366,7 @@ static void lc_main_window_init(LcMainWindow *self)
 	/* For screen readers: the list has no visible label of its own. */
 	atk_object_set_name(gtk_widget_get_accessible(self->cable_list), "Cables");
 	atk_object_set_name(gtk_widget_get_accessible(self->event_log), "Event log");
-	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(remembered_view_button(self)), TRUE);
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(view_button(self, remembered_view())), TRUE);
 	g_signal_connect_after(self, "realize", G_CALLBACK(realize_cb), NULL);
 	self->refresh_id = g_timeout_add(REFRESH_MS, refresh_cb, self);
 }

@@ -331,7 +331,8 @@ static void read_router(LcRoutesPage *self)
 	self->router_result = lc_router_view_read(self->router);
 	for (uint32_t i = 0; i < self->n_lines; i++) {
 		struct route_line *line = &self->lines[i];
-		const struct lc_route_status *st = lc_router_view_find(self->router, line->route.id);
+		const struct lc_route_status *st =
+			lc_router_view_find(self->router, line->route.id);
 		line->reported = st != NULL;
 		if (st)
 			line->st = *st;
@@ -397,7 +398,8 @@ static void fill_cables(LcRoutesPage *self)
 	for (uint32_t c = 1; c <= self->config->n_cables; c++) {
 		char id[16];
 		g_snprintf(id, sizeof(id), "%u", c);
-		g_autofree char *text = g_strdup_printf("%u: %s", c, self->config->cables[c - 1].name);
+		g_autofree char *text = g_strdup_printf("%u: %s", c,
+							self->config->cables[c - 1].name);
 		gtk_combo_box_text_append(combo, id, text);
 	}
 	if (!was || !gtk_combo_box_set_active_id(GTK_COMBO_BOX(combo), was))
@@ -467,7 +469,8 @@ static void add_button_clicked_cb(LcRoutesPage *self)
 	lc_route_default(&r);
 	r.cable = active_number(self->cable_combo);
 	r.dir = active_number(self->dir_combo);
-	r.latency_ms = (uint32_t)gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(self->latency_spin));
+	GtkSpinButton *latency = GTK_SPIN_BUTTON(self->latency_spin);
+	r.latency_ms = (uint32_t)gtk_spin_button_get_value_as_int(latency);
 	const char *device = gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->device_combo));
 	if (device && device[0]) {
 		const struct lc_device *d = &self->devices[strtoul(device, NULL, 10) % MAX_DEVICES];
@@ -548,7 +551,8 @@ void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 			r->enabled, line->reported);
 		write_quoted(out, line->reported ? lc_route_state_name(st->state) : "not running");
 		bool on = line->reported;
-		fprintf(out, " fill_ms=%.1f target_ms=%.1f ratio_ppm=%.1f underruns=%" G_GUINT64_FORMAT
+		fprintf(out,
+			" fill_ms=%.1f target_ms=%.1f ratio_ppm=%.1f underruns=%" G_GUINT64_FORMAT
 			" overruns=%" G_GUINT64_FORMAT " restarts=%" G_GUINT64_FORMAT "\n",
 			on ? st->fill_us / 1000.0 : 0.0, on ? st->target_us / 1000.0 : 0.0,
 			on ? st->ratio_ppb / 1000.0 : 0.0, on ? st->underruns : 0,

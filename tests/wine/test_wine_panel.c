@@ -381,7 +381,8 @@ Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 	expect_linked(&p, dump);
 	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "want 2 routes:\n%s",
 		  read_file(dump));
-	const char *route1 = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
+	const char *route1 = "route id=1 cable=1 dir=listen "
+			     "device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
 			     "latency_ms=20 enabled=1 reported=0 state=\"not running\" fill_ms=0.0 "
 			     "target_ms=0.0 ratio_ppm=0.0 underruns=0 overruns=0 restarts=0\n";
 	const char *route2 = "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
@@ -448,7 +449,8 @@ Test(panel, shows_what_a_running_router_reports)
 	lc_wine_start(&router, stand_in, NULL);
 	cr_assert(wait_for_dump(dump, "router=1 pid=", 1, 10) >= 0, "the router was not seen:\n%s",
 		  read_file(dump));
-	const char *running = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
+	const char *running = "route id=1 cable=1 dir=listen "
+			      "device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
 			      "latency_ms=20 enabled=1 reported=1 state=\"running\" fill_ms=19.5 "
 			      "target_ms=20.0 ratio_ppm=12.3 underruns=1 overruns=2 restarts=3\n";
 	const char *error = "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
@@ -469,8 +471,9 @@ Test(panel, shows_what_a_running_router_reports)
 	cr_expect_eq(rr.exit_code, 0, "%s", rr.output);
 	free(rr.output);
 	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 3) >= 0, "%s", read_file(dump));
-	cr_expect(wait_for_dump(dump, "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
-				"enabled=0 reported=0 state=\"not running\"", 1, 3) >= 0,
+	cr_expect(wait_for_dump(dump, "route id=2 cable=2 dir=feed device=\"default\" "
+				"latency_ms=45 enabled=0 reported=0 state=\"not running\"", 1, 3)
+		  >= 0,
 		  "%s", read_file(dump));
 	lc_wine_sleep_ms(1000);
 	const char *without = strdup(lc_wine_artifact("panel-routes-no-router.png"));
