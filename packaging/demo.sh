@@ -4,7 +4,9 @@
 # demo.sh — the README's main job: set up this machine, build LoopCable for Windows
 # (64- and 32-bit driver), and show a cable working under Wine: one process plays into
 # "LoopCable 1" while another records from it; the recordings are written as WAV files
-# and measured (level, frequency, delay).
+# and measured (level, frequency, delay).  Then the cable is forwarded to a sound card
+# by the routing app (lc_router.exe): the "sound card" is a PulseAudio null sink that
+# Wine plays to (docs/wine.md), and what reaches it is recorded and measured too.
 #
 # The players and recorders are ordinary winmm programs (tests/wine/cable/); Wine's
 # winmm does not load wave drivers, so they run on the test winmm that loads
@@ -75,7 +77,7 @@ rec_pid=$!
 "$wine" "$bin/lc_play.exe" --seconds 1 --format f32 --rate 44100 </dev/null >/dev/null 2>&1 &
 play_pid=$!
 sleep 0.7
-"$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r'
+"$wine" "$bin/lc_cli.exe" status </dev/null | tr -d '\r'
 wait "$play_pid" "$rec_pid"
 
 echo
@@ -88,7 +90,7 @@ sleep 0.7
 "$wine" "$bin/lc_settings.exe" devices </dev/null | tr -d '\r' | grep '^out'
 # Taken right after the change: the player must be listed whether or not it has
 # followed the new generation yet (lc_status.h).
-status=$("$wine" "$repo/build/win64/panel/lc_cli.exe" status </dev/null | tr -d '\r') || true
+status=$("$wine" "$bin/lc_cli.exe" status </dev/null | tr -d '\r') || true
 echo "$status"
 grep -q 'lc_play.exe' <<<"$status" || { echo "[demo] lc_cli status did not list the running player"; exit 1; }
 wait "$play_pid"
@@ -97,4 +99,47 @@ echo "the player that was running played to its end (lc_play: ok); back to 2 cab
 "$wine" "$bin/lc_settings.exe" set cables=2 </dev/null | tr -d '\r'
 
 echo
-echo "[demo] recordings are in $out (*-recorded.wav); listen with: play $out/phrase-recorded.wav"
+echo "[demo] forwarding: a route from LoopCable 1 to the sound card, run by lc_router.exe"
+# The sound card: a PulseAudio daemon of our own with a null sink "Speakers".
+pulse=$out/pulse
+rm -rf "$pulse"
+mkdir -p "$pulse/run"
+chmod 700 "$pulse/run"
+export PULSE_SERVER=unix:$pulse/native XDG_RUNTIME_DIR=$pulse/run
+HOME=$pulse pulseaudio -n --daemonize=yes --exit-idle-time=-1 --disallow-exit --use-pid-file=yes \
+	--log-target=file:"$pulse/pulse.log" \
+	--load="module-native-protocol-unix auth-anonymous=1 socket=$pulse/native" \
+	--load="module-null-sink sink_name=out rate=48000 sink_properties=device.description=Speakers" \
+	</dev/null >/dev/null 2>&1
+HOME=$pulse pactl set-default-sink out
+stop_pulse() { kill "$(cat "$pulse/run/pulse/pid" 2>/dev/null)" 2>/dev/null || true; }
+trap stop_pulse EXIT
+# The router and lc_cli see the cables through the test winmm beside them and the
+# sound card through Wine's PulseAudio driver (so not disabled for them).
+route_env=(env WINEDLLOVERRIDES="mscoree,mshtml=;winmm=n")
+"${route_env[@]}" "$wine" "$bin/lc_cli.exe" route remove 1 </dev/null >/dev/null 2>&1 || true
+echo "devices a route can use (lc_cli devices; LoopCable's own are never listed):"
+"${route_env[@]}" "$wine" "$bin/lc_cli.exe" devices </dev/null | tr -d '\r'
+"${route_env[@]}" "$wine" "$bin/lc_cli.exe" route add --cable 1 --to WASAPI:Speakers </dev/null | tr -d '\r'
+"${route_env[@]}" "$wine" "$bin/lc_router.exe" </dev/null >"$out/router.log" 2>&1 &
+router_pid=$!
+"$wine" "$bin/lc_play.exe" --signal sine:1000:-6 --seconds 9 </dev/null >"$out/route-play.log" 2>&1 &
+play_pid=$!
+for _ in $(seq 40); do
+	"${route_env[@]}" "$wine" "$bin/lc_cli.exe" routes --json </dev/null | grep -q '"state": "running"' && break
+	sleep 0.25
+done
+sleep 3 # the drift controller's first seconds (docs/forwarding.md)
+timeout 4 parec -d out.monitor --rate=48000 --channels=2 --format=float32le --file-format=wav \
+	"$out/route-speakers.wav" || true
+"${route_env[@]}" "$wine" "$bin/lc_cli.exe" routes </dev/null | tr -d '\r'
+echo "what reached the sound card (parec of the sink), against what lc_play.exe played:"
+"$bin/lc_measure" "$out/tone-sent.wav" "$out/route-speakers.wav" - - 1000
+wait "$play_pid"
+kill "$router_pid" 2>/dev/null || true
+wait "$router_pid" 2>/dev/null || true
+"${route_env[@]}" "$wine" "$bin/lc_cli.exe" route remove 1 </dev/null >/dev/null 2>&1 || true
+stop_pulse
+
+echo
+echo "[demo] recordings are in $out (*-recorded.wav, route-speakers.wav); listen with: play $out/phrase-recorded.wav"

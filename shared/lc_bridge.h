@@ -42,9 +42,10 @@ struct lc_bridge; /* opaque */
 enum lc_bridge_state { LC_BRIDGE_PRIMING = 0, LC_BRIDGE_RUNNING = 1 };
 
 /* Speex quality 5 (lc_resample's default): 80 taps at unity ratio, 88 when going
- * 48 -> 44.1 kHz.  Delay 0.91 ms at 44.1 -> 48 kHz and 0.83 ms at 48 -> 48 kHz; costs
- * about 80 multiply-adds per output sample and channel (docs/forwarding.md has the
- * measured throughput).  Quality 4 would save a fifth of the work for a worse stop-band. */
+ * 48 -> 44.1 kHz.  Delay 0.92 ms at 44.1 -> 48 kHz and 0.83 ms at 48 -> 48 kHz.  Cost:
+ * a stereo route takes about 0.6 % of a core, nearly all of it speexdsp's interpolating
+ * filter (docs/forwarding.md, bench_bridge).  Quality 4 (64 taps) would save a fifth of
+ * that for a worse stop-band. */
 #define LC_BRIDGE_QUALITY_DEFAULT LC_RESAMPLE_QUALITY_DEFAULT
 
 /* Largest FIFO accepted, producer frames (about 44 s at 384 kHz). */
@@ -63,8 +64,9 @@ struct lc_bridge_stats {
 	uint32_t state;           /* enum lc_bridge_state */
 	double fill_frames;       /* filtered fill level, producer frames */
 	double target_frames;
-	double ratio_ppm;         /* controller's correction: (input frames consumed per output frame)
-	                             / nominal - 1, in ppm; > 0 when the producer's clock runs fast */
+	double ratio_ppm;         /* controller's correction: (input frames consumed per
+	                             output frame) / nominal - 1, in ppm; > 0 when the
+	                             producer's clock runs fast */
 	uint64_t frames_in, frames_out;   /* pushed (accepted) / pulled */
 	uint64_t underruns;       /* pulls that found the FIFO short (silence was output) */
 	uint64_t overruns;        /* pushes that found the FIFO full (frames dropped) */
@@ -95,7 +97,9 @@ uint32_t
 lc_bridge_push(struct lc_bridge *b, const float *frames, uint32_t n);
 
 /* Consumer thread only.  Always writes exactly n frames: silence while priming or on
- * underrun (an underrun outputs what the FIFO had, then silence). */
+ * underrun (an underrun outputs what the FIFO had, then silence).  A pull needs about
+ * n * in_hz / out_hz producer frames in the FIFO: keep that below the target (minus the
+ * producer's chunk) or pulls underrun. */
 void
 lc_bridge_pull(struct lc_bridge *b, float *out, uint32_t n);
 

@@ -5,10 +5,7 @@
 #include "lc_drift.h"
 
 #define W_FAST 0.5        /* rad/s: locks 500 ppm in ~10 s (zeta = 1: e^-wt (1 + wt)) */
-#ifndef W_SLOW
-#define W_SLOW 0.1
-#endif
-#define W_SLOW_        /* rad/s: ratio jitter of a few ppm, still tracks wander */
+#define W_SLOW 0.1        /* rad/s: ratio jitter within +-200 ppm, still tracks wander */
 #define ZETA 1.0          /* critically damped */
 #define TAU_W 0.15        /* filter time constant * w: 0.3 s fast, 1.5 s slow */
 #define HOLD_FAST_S 6.0   /* fast speed for this long after a fresh start */

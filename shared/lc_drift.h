@@ -31,8 +31,9 @@
  *
  * Two speeds.  One bandwidth cannot serve both aims: locking onto a 500 ppm offset
  * within a few seconds needs w ~ 0.5 rad/s, but then Kp turns the sawtooth's residue into
- * hundreds of ppm of ratio jitter; holding the ratio within a few ppm of the clock
- * offset needs w ~ 0.1 rad/s, which would take a minute to lock.  So the loop starts
+ * ratio jitter near the clamp (it grows as w^1.5: a larger Kp on a less filtered fill);
+ * at w = 0.1 rad/s it stays within +-200 ppm (0.35 cent; its means are within a few ppm,
+ * docs/forwarding.md), but locking would take most of a minute.  So the loop starts
  * fast (W_FAST for HOLD_FAST_S seconds after a prime) and then narrows, its time scale
  * 1/w growing linearly to 1/W_SLOW over NARROW_S seconds (gear shifting, as in PLLs).
  * The integral state is the correction itself, not the integral of e, so changing

@@ -6,6 +6,8 @@
 #
 #   core (native, optimized build):  bench_conv  s16<->float vs memcpy and libsamplerate
 #                                    bench_mix   2 writers mixed -> s16 reader, same
+#                                    bench_bridge  a forwarding route vs memcpy and
+#                                                libsamplerate; drift loop over sim. hours
 #   driver (under Wine):             lc_bench latency   added latency through a cable
 #                                    lc_bench load      32 players + 32 recorders: CPU
 set -euo pipefail
@@ -20,6 +22,9 @@ build/bench/tests/bench/bench_conv
 echo
 echo "== core: mixing"
 build/bench/tests/bench/bench_mix
+echo
+echo "== core: forwarding bridge (drift-compensated resampling)"
+build/bench/tests/bench/bench_bridge
 echo
 
 # A private prefix without the driver log (the tests' prefix enables it).

@@ -47,8 +47,6 @@ struct sim_cfg {
 	double push_ms_lo, push_ms_hi; /* producer chunk sizes, uniform */
 	double pull_ms_lo, pull_ms_hi; /* consumer chunk sizes, uniform */
 	double target_ms;
-	/* Producer silence: from stop_at_s, for stop_ms (0: none). */
-	double stop_at_s, stop_ms;
 	uint64_t seed;
 };
 
@@ -194,23 +192,20 @@ sim_run(const struct sim_cfg *c)
 	while (tc < c->seconds) {
 		if (tp <= tc) {
 			uint32_t n = sim_chunk(&rng, c->push_ms_lo, c->push_ms_hi, c->in_hz);
-			int silent = c->stop_ms > 0 && tp >= c->stop_at_s &&
-				     tp < c->stop_at_s + c->stop_ms / 1000.0;
 
 			delta = sim_offset(c, &ss, &rng, tp);
-			if (!silent) {
-				for (uint32_t f = 0; f < n; f++) {
-					double v = tone[(produced + f) % c->in_hz];
+			for (uint32_t f = 0; f < n; f++) {
+				double v = tone[(produced + f) % c->in_hz];
+				float *frame = in + (size_t)f * c->channels;
 
-					for (uint32_t ch = 0; ch < c->channels; ch++)
-						in[f * c->channels + ch] = (float)(v * sim_gain(ch));
-				}
-				lc_bridge_push(b, in, n);
-				last_push_t = tp;
-				last_push_pos = produced;
-				last_push_rate = c->in_hz * (1 + delta);
-				produced += n;
+				for (uint32_t ch = 0; ch < c->channels; ch++)
+					frame[ch] = (float)(v * sim_gain(ch));
 			}
+			lc_bridge_push(b, in, n);
+			last_push_t = tp;
+			last_push_pos = produced;
+			last_push_rate = c->in_hz * (1 + delta);
+			produced += n;
 			tp += n / (c->in_hz * (1 + delta));
 			continue;
 		}
@@ -233,8 +228,11 @@ sim_run(const struct sim_cfg *c)
 				r.running_pulls++;
 			if (e_ms > r.max_fill_err_ms)
 				r.max_fill_err_ms = e_ms;
-			if (tc >= c->lock_s && fabs(st.ratio_ppm - delta * 1e6) > r.max_ratio_err_ppm)
-				r.max_ratio_err_ppm = fabs(st.ratio_ppm - delta * 1e6);
+			double ratio_err = fabs(st.ratio_ppm - delta * 1e6);
+			double offset_err = fabs(st.offset_ppm - delta * 1e6);
+
+			if (tc >= c->lock_s && ratio_err > r.max_ratio_err_ppm)
+				r.max_ratio_err_ppm = ratio_err;
 			if (win_start < 0)
 				win_start = tc;
 			win_true += delta * 1e6 * n;
@@ -243,8 +241,8 @@ sim_run(const struct sim_cfg *c)
 			win_n += n;
 			all_appl += st.applied_ppm * n;
 			all_ctrl += before.ratio_ppm * n;
-			if (tc >= c->lock_s && fabs(st.offset_ppm - delta * 1e6) > r.max_offset_err_ppm)
-				r.max_offset_err_ppm = fabs(st.offset_ppm - delta * 1e6);
+			if (tc >= c->lock_s && offset_err > r.max_offset_err_ppm)
+				r.max_offset_err_ppm = offset_err;
 			all_n += n;
 			if (tc - win_start >= SIM_WINDOW_S) {
 				double ea = fabs(win_appl - win_true) / win_n;

@@ -6,13 +6,15 @@
  *   lc_measure SENT.wav RECORDED.wav PLAY_START_US REC_START_US [TONE_HZ]
  *
  * PLAY_START_US / REC_START_US are the performance-counter times lc_play.exe printed
- * for its first write and lc_rec.exe for waveInStart (one origin for all processes).
+ * for its first write and lc_rec.exe for waveInStart (one origin for all processes);
+ * "-" for both when the recording has no such time (parec of a sound card): no delay.
  * Prints the level of both, the tone's frequency (with TONE_HZ), and the delay from
  * the moment a sound was written to the moment it sits in the recording.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lc_wavfile.h"
 
@@ -58,6 +60,11 @@ int main(int argc, char **argv)
 		printf("frequency: %.2f Hz (sent %.2f Hz), tone level %.2f dBFS\n",
 		       lc_wavfile_frequency(&got, 0, from, n), tone_hz,
 		       20 * log10(lc_wavfile_tone_amplitude(&got, 0, from, n, tone_hz)));
+	}
+	if (strcmp(argv[3], "-") == 0 || strcmp(argv[4], "-") == 0) {
+		lc_wavfile_free(&sent);
+		lc_wavfile_free(&got);
+		return 0;
 	}
 	double written_us = play_start_us + 1e6 * sent_on / sent.rate_hz;
 	double heard_us = rec_start_us + 1e6 * got_on / got.rate_hz;
