@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* lc_main_window.c — the panel's window (lc_main_window.h). */
+#include <windows.h>
+
 #include "lc_main_window.h"
 
 #include <stdio.h>
 
+#include "drv_regkeys.h"
 #include "lc_cable_row.h"
 #include "lc_driver_link.h"
 #include "lc_event.h"
+#include "lc_routes_page.h"
 #include "lc_settings_page.h"
 #include "lc_status.h"
 
@@ -16,6 +20,10 @@
 #define LINK_RETRY_US G_USEC_PER_SEC
 /* --test-settings waits this long for the driver before it is entered anyway. */
 #define TEST_SETTINGS_WAIT_MS 10000
+/* The view shown last is shown again at the next start, per user: REG_SZ "cables",
+ * "routes" or "settings", the view's name in the stack. */
+#define VIEW_KEY DRV_REG_ROOT L"\\Panel"
+#define VIEW_VALUE L"View"
 
 /* Forward: refresh_cb retries the link. */
 static void try_link(LcMainWindow *self);
@@ -24,11 +32,13 @@ struct _LcMainWindow {
 	GtkApplicationWindow parent;
 	GtkWidget *status_label;
 	GtkWidget *cables_button;
+	GtkWidget *routes_button;
 	GtkWidget *settings_button;
 	GtkWidget *view_stack;
 	GtkWidget *cable_list;
 	GtkWidget *event_log;
 	GtkWidget *settings_page;
+	GtkWidget *routes_page;
 	struct lc_driver_link *link;
 	LcCableRow *rows[LC_MAX_CABLES];
 	uint32_t n_rows;
@@ -89,6 +99,7 @@ static void dump(LcMainWindow *self)
 				cl->process, cl->buffer_bytes);
 		}
 	}
+	lc_routes_page_dump(LC_ROUTES_PAGE(self->routes_page), f);
 	fclose(f);
 }
 
@@ -118,6 +129,8 @@ static gboolean refresh_cb(gpointer data)
 	if (!self->link && self->link_tried_at
 	    && g_get_monotonic_time() - self->link_tried_at >= LINK_RETRY_US)
 		try_link(self);
+	/* The routes do not depend on the driver's section: shown whatever its state. */
+	lc_routes_page_refresh(LC_ROUTES_PAGE(self->routes_page));
 	if (lc_status_read(self->status) != 0) {
 		gtk_label_set_text(GTK_LABEL(self->status_label), "The shared section is damaged");
 		return G_SOURCE_CONTINUE;
@@ -151,6 +164,7 @@ static void config_changed(LcMainWindow *self)
 	if (self->link && !lc_driver_link_reregister(self->link))
 		log_line(self, "The driver refused the panel window after the change: "
 			       "no more live events");
+	lc_routes_page_reload_cables(LC_ROUTES_PAGE(self->routes_page));
 	refresh_cb(self);
 	lc_settings_page_reload(LC_SETTINGS_PAGE(self->settings_page));
 }
@@ -191,10 +205,54 @@ static void settings_page_applied_cb(LcMainWindow *self, guint generation, const
 		dump(self);
 }
 
-static void view_button_toggled_cb(LcMainWindow *self)
+/* The views, by index: their names in the stack and in the registry (VIEW_VALUE). */
+static const char *const view_names[] = { "cables", "routes", "settings" };
+static const wchar_t *const view_stored[] = { L"cables", L"routes", L"settings" };
+
+static GtkWidget *view_button(LcMainWindow *self, size_t view)
 {
-	gboolean cables = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->cables_button));
-	gtk_stack_set_visible_child_name(GTK_STACK(self->view_stack), cables ? "cables" : "settings");
+	GtkWidget *const buttons[] = { self->cables_button, self->routes_button,
+				       self->settings_button };
+	G_STATIC_ASSERT(G_N_ELEMENTS(buttons) == G_N_ELEMENTS(view_names));
+	return buttons[view];
+}
+
+static void remember_view(size_t view)
+{
+	HKEY key;
+	if (RegCreateKeyExW(HKEY_CURRENT_USER, VIEW_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key,
+			    NULL) != ERROR_SUCCESS)
+		return;
+	RegSetValueExW(key, VIEW_VALUE, 0, REG_SZ, (const BYTE *)view_stored[view],
+		       (DWORD)((wcslen(view_stored[view]) + 1) * sizeof(wchar_t)));
+	RegCloseKey(key);
+}
+
+/* The view shown last; Cables (0) when none was remembered. */
+static size_t remembered_view(void)
+{
+	wchar_t name[16];
+	DWORD size = sizeof(name);
+	if (RegGetValueW(HKEY_CURRENT_USER, VIEW_KEY, VIEW_VALUE, RRF_RT_REG_SZ, NULL, name,
+			 &size) == ERROR_SUCCESS)
+		for (size_t view = 0; view < G_N_ELEMENTS(view_stored); view++)
+			if (wcscmp(name, view_stored[view]) == 0)
+				return view;
+	return 0;
+}
+
+/* Both buttons of a switch toggle: the one turned on decides. */
+static void view_button_toggled_cb(LcMainWindow *self, GtkToggleButton *button)
+{
+	if (!gtk_toggle_button_get_active(button))
+		return;
+	for (size_t view = 0; view < G_N_ELEMENTS(view_names); view++) {
+		if (view_button(self, view) == GTK_WIDGET(button)) {
+			gtk_stack_set_visible_child_name(GTK_STACK(self->view_stack),
+							 view_names[view]);
+			remember_view(view);
+		}
+	}
 }
 
 /* The test hook runs from the main loop, with the window up and linked, as a user's
@@ -286,14 +344,17 @@ static void lc_main_window_class_init(LcMainWindowClass *klass)
 	G_OBJECT_CLASS(klass)->dispose = lc_main_window_dispose;
 	/* The template instantiates the page by type name. */
 	g_type_ensure(LC_TYPE_SETTINGS_PAGE);
+	g_type_ensure(LC_TYPE_ROUTES_PAGE);
 	gtk_widget_class_set_template_from_resource(widget_class, "/org/loopcable/panel/lc_main_window.ui");
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, status_label);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, cables_button);
+	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, routes_button);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, settings_button);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, view_stack);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, cable_list);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, event_log);
 	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, settings_page);
+	gtk_widget_class_bind_template_child(widget_class, LcMainWindow, routes_page);
 	gtk_widget_class_bind_template_callback(widget_class, view_button_toggled_cb);
 	gtk_widget_class_bind_template_callback(widget_class, settings_page_applied_cb);
 }
@@ -305,6 +366,7 @@ static void lc_main_window_init(LcMainWindow *self)
 	/* For screen readers: the list has no visible label of its own. */
 	atk_object_set_name(gtk_widget_get_accessible(self->cable_list), "Cables");
 	atk_object_set_name(gtk_widget_get_accessible(self->event_log), "Event log");
+	gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(view_button(self, remembered_view())), TRUE);
 	g_signal_connect_after(self, "realize", G_CALLBACK(realize_cb), NULL);
 	self->refresh_id = g_timeout_add(REFRESH_MS, refresh_cb, self);
 }

@@ -8,6 +8,12 @@
  * Settings changed in the panel's own widgets (its --test-settings presses Apply) are
  * what a new winmm client sees; the window is checked at 200 % scale too.
  *
+ * The Routes page lists the routes of the registry (docs/forwarding.md) with the
+ * router's state, and follows changes made to the registry while it runs.  The panel
+ * opens on the view used last: the routes test leaves no routes and the Cables view
+ * behind (a `reg import` in every test's set-up made the next panel window get no HWND
+ * under Wine, two runs of two, so the other tests are left as they were).
+ *
  * Environment (tests/wine/meson.build): LC_PANEL_EXE (in a folder with its GTK
  * runtime), LC_PLAY_EXE, LC_SETTINGS_EXE, LC_DRIVER_DLL, LC_WINE, LC_WINEPREFIX (a
  * prefix of its own: this one draws), LC_TMPDIR.  Needs Xvfb and ImageMagick.
@@ -25,6 +31,31 @@
 
 static pid_t xvfb_pid;
 static char display[16];
+
+/* The registry keys of the routes and of the panel's own state (drv_regkeys.h,
+ * lc_main_window.h), as .reg files and `reg` name them. */
+#define ROUTES_KEY "HKEY_CURRENT_USER\\Software\\LoopCable\\Routes"
+#define PANEL_KEY "HKEY_CURRENT_USER\\Software\\LoopCable\\Panel"
+
+/* Imports `body` (the keys and values of a .reg file) into the prefix's registry. */
+static void reg_import(const char *name, const char *body)
+{
+	const char *path = lc_wine_artifact(name);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fprintf(f, "Windows Registry Editor Version 5.00\r\n\r\n%s", body);
+	fclose(f);
+	/* Wine maps the Unix root to drive Z:. */
+	char windows_path[4200];
+	snprintf(windows_path, sizeof(windows_path), "Z:%s", path);
+	for (char *c = windows_path; *c; c++)
+		if (*c == '/')
+			*c = '\\';
+	const char *argv[] = { "reg", "import", windows_path, NULL };
+	struct lc_wine_result r = lc_wine_run(argv, NULL, 60000);
+	cr_assert_eq(r.exit_code, 0, "reg import %s: exit %d\n%s", path, r.exit_code, r.output);
+	free(r.output);
+}
 
 /* Starts Xvfb on a free display (it writes the number it took to a pipe). */
 static void start_xvfb(void)
@@ -268,4 +299,194 @@ Test(panel, shows_its_clients_at_200_percent_scale)
 	lc_wine_kill(&p);
 	struct lc_wine_result out = lc_wine_wait(&p, 10000);
 	free(out.output);
+}
+
+/* Two routes, none left from before, and a key that holds no valid route (skipped:
+ * lc_routes_reg.h); the panel opens on the Routes view, as if it had been left there. */
+#define TWO_ROUTES_REG \
+	"[-" ROUTES_KEY "]\r\n\r\n" \
+	"[" ROUTES_KEY "\\1]\r\n" \
+	"\"Cable\"=dword:00000001\r\n" \
+	"\"Direction\"=\"listen\"\r\n" \
+	"\"HostApi\"=\"Windows WASAPI\"\r\n" \
+	"\"Device\"=\"Speakers (Test \\\"A\\\")\"\r\n" \
+	"\"LatencyMs\"=dword:00000014\r\n" \
+	"\"Enabled\"=dword:00000001\r\n\r\n" \
+	"[" ROUTES_KEY "\\2]\r\n" \
+	"\"Cable\"=dword:00000002\r\n" \
+	"\"Direction\"=\"feed\"\r\n" \
+	"\"HostApi\"=\"\"\r\n" \
+	"\"Device\"=\"\"\r\n" \
+	"\"LatencyMs\"=dword:0000002d\r\n" \
+	"\"Enabled\"=dword:00000000\r\n\r\n" \
+	"[" ROUTES_KEY "\\7]\r\n" \
+	"\"Cable\"=dword:00000001\r\n" \
+	"\"Direction\"=\"sideways\"\r\n\r\n" \
+	"[" PANEL_KEY "]\r\n\"View\"=\"routes\"\r\n"
+
+/* What the routes tests change, put back: no routes, the Cables view. */
+static void forget_routes(void)
+{
+	reg_import("panel-routes-reset.reg", "[-" ROUTES_KEY "]\r\n\r\n"
+					     "[" PANEL_KEY "]\r\n\"View\"=\"cables\"\r\n");
+}
+
+/* Pixels of the screenshot within 10 % of `colour`, or -1. */
+static long count_colour(const char *png, const char *colour)
+{
+	char command[4500];
+	snprintf(command, sizeof(command),
+		 "convert '%s' -fuzz 10%% -fill black +opaque '%s' -fill white -opaque '%s' "
+		 "-format '%%[fx:round(mean*w*h)]' info:",
+		 png, colour, colour);
+	FILE *p = popen(command, "r");
+	long n = -1;
+	if (p) {
+		if (fscanf(p, "%ld", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return n;
+}
+
+/* Pixels that differ between two screenshots, or -1. */
+static long count_changed(const char *a, const char *b)
+{
+	char command[9000];
+	/* compare prints the count to stderr and exits 1 when the pictures differ. */
+	snprintf(command, sizeof(command), "compare -metric AE '%s' '%s' null: 2>&1", a, b);
+	FILE *p = popen(command, "r");
+	double n = -1;
+	if (p) {
+		if (fscanf(p, "%lf", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return (long)n;
+}
+
+/* The switch of an enabled route is drawn in Adwaita's selected colour. */
+#define SWITCH_ON_COLOUR "#3584e4"
+
+Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
+{
+	free(settings("set", "cables=2"));
+	reg_import("panel-routes.reg", TWO_ROUTES_REG);
+	const char *dump = lc_wine_artifact("panel-routes-dump.txt");
+	unlink(dump);
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
+				NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, NULL);
+	expect_linked(&p, dump);
+	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "want 2 routes:\n%s",
+		  read_file(dump));
+	const char *route1 = "route id=1 cable=1 dir=listen "
+			     "device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
+			     "latency_ms=20 enabled=1 reported=0 state=\"not running\" fill_ms=0.0 "
+			     "target_ms=0.0 ratio_ppm=0.0 underruns=0 overruns=0 restarts=0\n";
+	const char *route2 = "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
+			     "enabled=0 reported=0 state=\"not running\"";
+	const char *text = read_file(dump);
+	cr_expect(strstr(text, route1), "want\n%s in\n%s", route1, text);
+	cr_expect(strstr(text, route2), "want\n%s in\n%s", route2, text);
+	cr_expect(strstr(text, "router=0 pid=0 heartbeat=0\n"), "want no router:\n%s", text);
+	cr_expect(!strstr(text, "route id=7"), "the invalid key was listed:\n%s", text);
+
+	/* Drawn: the page, with one switch on (route 1).  Then route 1 is removed behind
+	 * the panel's back; the page follows and its switch is gone from the picture. */
+	lc_wine_sleep_ms(1000);
+	const char *both = strdup(lc_wine_artifact("panel-routes.png"));
+	screenshot(both);
+	long on_before = count_colour(both, SWITCH_ON_COLOUR);
+	const char *argv[] = { "reg", "delete", ROUTES_KEY "\\1", "/f", NULL };
+	struct lc_wine_result del = lc_wine_run(argv, NULL, 60000);
+	cr_assert_eq(del.exit_code, 0, "reg delete: %s", del.output);
+	free(del.output);
+	cr_expect(wait_for_dump(dump, "routes=1\n", 1, 5) >= 0,
+		  "the panel did not follow a route removed elsewhere:\n%s", read_file(dump));
+	text = read_file(dump);
+	cr_expect(!strstr(text, "route id=1 ") && strstr(text, route2), "%s", text);
+	lc_wine_sleep_ms(1000);
+	const char *one = strdup(lc_wine_artifact("panel-routes-1.png"));
+	screenshot(one);
+	long on_after = count_colour(one, SWITCH_ON_COLOUR);
+	long changed = count_changed(both, one);
+	cr_log_info("switch-on pixels %ld -> %ld, %ld pixels changed", on_before, on_after,
+		    changed);
+	/* A switch is about 48 x 26 pixels; a row of text some thousand pixels. */
+	cr_expect(on_before - on_after >= 300, "the enabled switch of route 1 was not drawn, or "
+		  "not taken away (%ld -> %ld pixels of %s)", on_before, on_after,
+		  SWITCH_ON_COLOUR);
+	cr_expect(changed >= 1000, "the page did not change when route 1 went (%ld pixels)",
+		  changed);
+	free((void *)both);
+	free((void *)one);
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
+	forget_routes();
+}
+
+/* Adwaita's colour of error text (a route in error). */
+#define ERROR_COLOUR "#cc0000"
+
+Test(panel, shows_what_a_running_router_reports)
+{
+	free(settings("set", "cables=2"));
+	reg_import("panel-routes.reg", TWO_ROUTES_REG);
+	const char *dump = lc_wine_artifact("panel-router-dump.txt");
+	unlink(dump);
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
+				NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, NULL);
+	expect_linked(&p, dump);
+	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "%s", read_file(dump));
+
+	const char *stand_in[] = { lc_wine_env("LC_ROUTER_STAND_IN_EXE"), "8", NULL };
+	struct lc_wine_proc router;
+	lc_wine_start(&router, stand_in, NULL);
+	cr_assert(wait_for_dump(dump, "router=1 pid=", 1, 10) >= 0, "the router was not seen:\n%s",
+		  read_file(dump));
+	const char *running = "route id=1 cable=1 dir=listen "
+			      "device=\"WASAPI:Speakers (Test \\\"A\\\")\" "
+			      "latency_ms=20 enabled=1 reported=1 state=\"running\" fill_ms=19.5 "
+			      "target_ms=20.0 ratio_ppm=12.3 underruns=1 overruns=2 restarts=3\n";
+	const char *error = "route id=2 cable=2 dir=feed device=\"default\" latency_ms=45 "
+			    "enabled=0 reported=1 state=\"error\"";
+	cr_expect(wait_for_dump(dump, running, 1, 2) >= 0, "want\n%s in\n%s", running,
+		  read_file(dump));
+	cr_expect(wait_for_dump(dump, error, 1, 2) >= 0, "want\n%s in\n%s", error, read_file(dump));
+	cr_expect(dump_value(dump, "router=1 pid=") > 0, "%s", read_file(dump));
+	lc_wine_sleep_ms(1000);
+	cr_expect(dump_value(dump, "heartbeat=") > 0, "the router's heartbeat is not shown:\n%s",
+		  read_file(dump));
+	const char *with_router = strdup(lc_wine_artifact("panel-routes-router.png"));
+	screenshot(with_router);
+	long red_with = count_colour(with_router, ERROR_COLOUR);
+
+	/* The router ends: its section goes, the page says so. */
+	struct lc_wine_result rr = lc_wine_wait(&router, 30000);
+	cr_expect_eq(rr.exit_code, 0, "%s", rr.output);
+	free(rr.output);
+	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 3) >= 0, "%s", read_file(dump));
+	cr_expect(wait_for_dump(dump, "route id=2 cable=2 dir=feed device=\"default\" "
+				"latency_ms=45 enabled=0 reported=0 state=\"not running\"", 1, 3)
+		  >= 0,
+		  "%s", read_file(dump));
+	lc_wine_sleep_ms(1000);
+	const char *without = strdup(lc_wine_artifact("panel-routes-no-router.png"));
+	screenshot(without);
+	long red_without = count_colour(without, ERROR_COLOUR);
+	cr_log_info("error-red pixels %ld with the router, %ld without", red_with, red_without);
+	cr_expect(red_with >= 50 && red_without < red_with / 4,
+		  "route 2's error is not shown in red, or stays (%ld -> %ld pixels of %s)",
+		  red_with, red_without, ERROR_COLOUR);
+	free((void *)with_router);
+	free((void *)without);
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
+	forget_routes();
 }
