@@ -18,10 +18,14 @@
 #include "rt_route.h"
 
 /* The cable side moves buffers of at most 5 ms (fewer for short latency targets): the
- * bridge's fill swings by one buffer, which must stay well inside the target. */
+ * bridge's fill swings by one buffer, which must stay well inside the target.  A player
+ * keeps PLAYER_CHUNKS queued: that much may its thread be late before the cable plays a
+ * gap (the driver counts an underflow) — three were not enough under Wine on a loaded
+ * machine (docs/forwarding.md); it is also latency the feed route adds.  A recorder's
+ * extra buffers add no latency: each comes back as soon as it is full. */
 #define CHUNK_MS_MAX 5u
-#define RECORDER_CHUNKS 4u
-#define PLAYER_CHUNKS 3u
+#define RECORDER_CHUNKS 8u
+#define PLAYER_CHUNKS 5u
 /* A side that has not moved for this long has stopped (a device unplugged, a cable
  * whose driver stopped answering). */
 #define STALL_MS 1500u

@@ -368,17 +368,26 @@ static long count_changed(const char *a, const char *b)
 /* The switch of an enabled route is drawn in Adwaita's selected colour. */
 #define SWITCH_ON_COLOUR "#3584e4"
 
-Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
+/* Two cables, the two routes of TWO_ROUTES_REG, and the panel started on them with its
+ * dump in LC_TMPDIR/dump_name (the path returned stays valid for the test). */
+static const char *start_panel_on_two_routes(struct lc_wine_proc *p, const char *dump_name)
 {
+	static char dump[4096];
 	free(settings("set", "cables=2"));
 	reg_import("panel-routes.reg", TWO_ROUTES_REG);
-	const char *dump = lc_wine_artifact("panel-routes-dump.txt");
+	snprintf(dump, sizeof(dump), "%s", lc_wine_artifact(dump_name));
 	unlink(dump);
 	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
 				NULL };
+	lc_wine_start(p, panel, NULL);
+	expect_linked(p, dump);
+	return dump;
+}
+
+Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
+{
 	struct lc_wine_proc p;
-	lc_wine_start(&p, panel, NULL);
-	expect_linked(&p, dump);
+	const char *dump = start_panel_on_two_routes(&p, "panel-routes-dump.txt");
 	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "want 2 routes:\n%s",
 		  read_file(dump));
 	const char *route1 = "route id=1 cable=1 dir=listen "
@@ -433,15 +442,8 @@ Test(panel, lists_the_routes_of_the_registry_and_follows_their_changes)
 
 Test(panel, shows_what_a_running_router_reports)
 {
-	free(settings("set", "cables=2"));
-	reg_import("panel-routes.reg", TWO_ROUTES_REG);
-	const char *dump = lc_wine_artifact("panel-router-dump.txt");
-	unlink(dump);
-	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--quit-after", "60",
-				NULL };
 	struct lc_wine_proc p;
-	lc_wine_start(&p, panel, NULL);
-	expect_linked(&p, dump);
+	const char *dump = start_panel_on_two_routes(&p, "panel-router-dump.txt");
 	cr_assert(wait_for_dump(dump, "routes=2\n", 1, 10) >= 0, "%s", read_file(dump));
 
 	const char *stand_in[] = { lc_wine_env("LC_ROUTER_STAND_IN_EXE"), "8", NULL };
