@@ -26,10 +26,27 @@ run() {
 	echo "[tests] meson test -C $dir $*"
 	meson test -C "$dir" --print-errorlogs "$@" || failed=1
 }
+# The Wine suites play and record in real time, and Wine is not real time on a loaded
+# two-core machine: a client thread woken 40 ms late is a gap no driver could fill
+# (docs/wine.md).  A Wine suite that failed runs once more; the summary reports both
+# runs, and a suite passes only if its second run passes.
+run_wine() {
+	local dir=$1
+	rm -f "$dir/meson-logs/testlog-first.json"
+	echo "[tests] meson test -C $dir"
+	if meson test -C "$dir" --print-errorlogs; then
+		return
+	fi
+	cp "$dir/meson-logs/testlog.json" "$dir/meson-logs/testlog-first.json"
+	local again
+	mapfile -t again < <(python3 tests/summary.py --failed-names "$dir")
+	echo "[tests] once more, the Wine suites that failed: ${again[*]}"
+	meson test -C "$dir" --print-errorlogs "${again[@]}" || failed=1
+}
 run build/native --no-suite stress
 run build/tsan --suite stress
-run build/win64
-run build/win32
+run_wine build/win64
+run_wine build/win32
 
 python3 tests/summary.py build/native build/tsan build/win64 build/win32 || failed=1
 exit "$failed"

@@ -6,13 +6,41 @@ For every build directory given, reads meson-logs/testlog.json (the last `meson
 test` there) and prints each Criterion "Synthesis" line, every skipped test with its
 reason, and failures (repeated, with their last messages, just above the closing line,
 since CI shows only the tail).  A Criterion executable counts its own tests; any other test
-program (fuzzers, the stress test) counts as one.  Ends with the closing line
-"tests: N passed, N failed, N skipped" and exits 1 if anything failed.
+program (fuzzers, the stress test) counts as one.  A Wine suite that tests/run.sh ran
+once more counts by its second run, and a line says what its first run was.  Ends with
+the closing line "tests: N passed, N failed, N skipped" and exits 1 if anything failed.
+`summary.py --failed-names DIR` lists the tests of DIR that failed, for that rerun.
 """
 import json
 import re
 import sys
 from pathlib import Path
+
+
+def load(d):
+    """The tests of d's last `meson test`; when tests/run.sh ran failed suites once more
+    (testlog-first.json kept), the second run's result stands for those, and a note for
+    each says what the first run was."""
+    logs = Path(d) / "meson-logs"
+    tests = [json.loads(line) for line in (logs / "testlog.json").read_text().splitlines()]
+    first = logs / "testlog-first.json"
+    if not first.exists():
+        return tests, []
+    again = {t["name"]: t for t in tests}
+    merged, notes = [], []
+    for line in first.read_text().splitlines():
+        t = json.loads(line)
+        if t["name"] in again:
+            notes.append(f"{d}: {t['name']}: {t['result']} in the first run, "
+                         f"{again[t['name']]['result']} when run once more")
+            t = again[t["name"]]
+        merged.append(t)
+    return merged, notes
+
+
+def failed_names(d):
+    tests, _ = load(d)
+    return [t["name"] for t in tests if t["result"] not in ("OK", "EXPECTEDFAIL", "SKIP")]
 
 SYNTHESIS = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
 SKIP = re.compile(r"^\[SKIP\] (.*)$", re.M)
@@ -25,14 +53,16 @@ def main(dirs):
     passed = failed = skipped = 0
     # Repeated just above the closing line: CI shows only the tail of the output.
     failures = []
+    retried = []
     for d in dirs:
         log = Path(d) / "meson-logs" / "testlog.json"
         if not log.exists():
             print(f"{d}: no test log (build directory not tested)")
             failed += 1
             continue
-        for line in log.read_text().splitlines():
-            t = json.loads(line)
+        tests, notes = load(d)
+        retried += notes
+        for t in tests:
             out = (t.get("stdout") or "") + (t.get("stderr") or "")
             ok = t["result"] in ("OK", "EXPECTEDFAIL")
             m = SYNTHESIS.findall(out)
@@ -64,11 +94,14 @@ def main(dirs):
                 if not ok:
                     failures.append(f"{d}: {t['name']}: {t['result']}")
                     failures += [f"{d}: {t['name']}:   {x}" for x in out.strip().splitlines()[-5:]]
-    for line in failures:
+    for line in retried + failures:
         print(line)
     print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--failed-names"]:
+        print("\n".join(failed_names(sys.argv[2])))
+        sys.exit(0)
     sys.exit(main(sys.argv[1:]))
