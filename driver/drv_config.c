@@ -4,6 +4,7 @@
  * a table {value name, default, min, max}; reading walks the table.
  */
 #include <windows.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -220,15 +221,17 @@ long drv_config_write(const struct drv_config *config)
 	return error;
 }
 
-/* A decimal number, all of `text`, within the row's range. */
-static bool parse_in_range(const char *text, const struct setting *row, uint32_t *out)
+bool drv_parse_decimal(const char *text, uint32_t min, uint32_t max, uint32_t *out)
 {
 	char *end;
-	unsigned long v;
-	if (text[0] < '0' || text[0] > '9')
+	unsigned long long v;
+	if (!text || text[0] < '0' || text[0] > '9')
 		return false;
-	v = strtoul(text, &end, 10);
-	if (*end != '\0' || v < row->min || v > row->max)
+	/* strtoull, not strtoul: unsigned long is 32 bits on Windows and would saturate
+	 * an overlong number into a valid-looking 4294967295. */
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return false;
 	*out = (uint32_t)v;
 	return true;
@@ -299,7 +302,7 @@ bool drv_config_set(struct drv_config *config, const char *assignment, const cha
 		*why = "unknown setting (cables, ring_ms, logging, nameK, rateK, channelsK)";
 		return false;
 	}
-	if (!row || !parse_in_range(value, row, &number))
+	if (!row || !drv_parse_decimal(value, row->min, row->max, &number))
 		return false;
 	*target = number;
 	*why = NULL;

@@ -56,6 +56,13 @@ uint64_t drv_config_section_bytes(const struct drv_config *config);
 long drv_config_write(const struct drv_config *config);
 
 /*
+ * A decimal number that is all of `text` (no sign, no spaces) within [min, max]: the
+ * one reading of numbers typed by a user, for the settings and the CLI alike.
+ * @return true with *out set, or false with *out unchanged.
+ */
+bool drv_parse_decimal(const char *text, uint32_t min, uint32_t max, uint32_t *out);
+
+/*
  * Changes one setting of *config from "KEY=VALUE" text (the CLI's `set`, the tests):
  * cables, ring_ms, logging, and per cable K: nameK, rateK, channelsK.  The value is
  * checked against the same ranges drv_config_read and the panel use; the settings

@@ -52,6 +52,8 @@ struct _LcMainWindow {
 	char *link_error; /* why the window could not be linked to the driver */
 	char *test_settings; /* --test-settings, entered once linked (lc_settings_page.h) */
 	guint test_settings_id;
+	char *test_routes;          /* --test-routes: the file of steps (lc_routes_page.h) */
+	long test_routes_done;      /* bytes of it entered so far */
 	gint64 link_tried_at; /* monotonic µs of the last attempt to link to the driver */
 	/* The last refresh.  On the heap: GType instance sizes must fit 16 bits. */
 	struct lc_status *status;
@@ -123,12 +125,41 @@ static void sync_rows(LcMainWindow *self, const struct lc_status *st)
 	self->n_rows = n;
 }
 
+/* Enters the whole lines appended to the --test-routes file since the last refresh,
+ * on the Routes page, shown (a user's clicks happen on a page in view). */
+static void enter_test_routes(LcMainWindow *self)
+{
+	FILE *f = fopen(self->test_routes, "rb");
+	if (!f)
+		return;
+	char line[512];
+	while (fseek(f, self->test_routes_done, SEEK_SET) == 0 && fgets(line, sizeof(line), f)) {
+		size_t n = strlen(line);
+		if (n == 0 || line[n - 1] != '\n')
+			break; /* not all written yet */
+		self->test_routes_done += (long)n;
+		g_strchomp(line);
+		gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->routes_button), TRUE);
+		g_autoptr(GError) error = NULL;
+		g_autofree char *said = NULL;
+		if (lc_routes_page_enter_test_step(LC_ROUTES_PAGE(self->routes_page), line, &error))
+			said = g_strdup_printf("Test step: %s", line);
+		else
+			said = g_strdup_printf("Test step refused: %s: %s", line, error->message);
+		g_printerr("loopcable-panel: %s\n", said);
+		log_line(self, said);
+	}
+	fclose(f);
+}
+
 static gboolean refresh_cb(gpointer data)
 {
 	LcMainWindow *self = data;
 	if (!self->link && self->link_tried_at
 	    && g_get_monotonic_time() - self->link_tried_at >= LINK_RETRY_US)
 		try_link(self);
+	if (self->test_routes)
+		enter_test_routes(self);
 	/* The routes do not depend on the driver's section: shown whatever its state. */
 	lc_routes_page_refresh(LC_ROUTES_PAGE(self->routes_page));
 	if (lc_status_read(self->status) != 0) {
@@ -334,6 +365,7 @@ static void lc_main_window_dispose(GObject *object)
 	g_clear_pointer(&self->apply_error, g_free);
 	g_clear_pointer(&self->link_error, g_free);
 	g_clear_pointer(&self->test_settings, g_free);
+	g_clear_pointer(&self->test_routes, g_free);
 	g_clear_pointer(&self->status, g_free);
 	G_OBJECT_CLASS(lc_main_window_parent_class)->dispose(object);
 }
@@ -372,10 +404,11 @@ static void lc_main_window_init(LcMainWindow *self)
 }
 
 LcMainWindow *lc_main_window_new(GtkApplication *app, const char *dump_path,
-				 const char *test_settings)
+				 const char *test_settings, const char *test_routes)
 {
 	LcMainWindow *self = g_object_new(LC_TYPE_MAIN_WINDOW, "application", app, NULL);
 	self->dump_path = g_strdup(dump_path);
 	self->test_settings = g_strdup(test_settings);
+	self->test_routes = g_strdup(test_routes);
 	return self;
 }

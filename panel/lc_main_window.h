@@ -23,8 +23,11 @@ G_DECLARE_FINAL_TYPE(LcMainWindow, lc_main_window, LC, MAIN_WINDOW, GtkApplicati
  * test_settings: if not NULL, settings entered into the Settings page and applied once
  * the window is up and connected (lc_settings_page_enter_test_values; check it first
  * with lc_settings_page_check_test_values).
+ * test_routes: if not NULL, a file whose lines, as they are appended to it, are
+ * entered on the Routes page one at a time (lc_routes_page_enter_test_step), each
+ * logged in the event log and on stderr.
  */
 LcMainWindow *lc_main_window_new(GtkApplication *app, const char *dump_path,
-				 const char *test_settings);
+				 const char *test_settings, const char *test_routes);
 
 #endif /* LC_MAIN_WINDOW_H */

@@ -38,6 +38,7 @@ struct route_line {
 	GtkWidget *title;
 	GtkWidget *details;
 	GtkWidget *enabled;
+	GtkWidget *remove;
 	GtkWidget *state;
 	GtkWidget *numbers;
 	bool reported; /* the router published this route at the last refresh */
@@ -148,9 +149,11 @@ static void show_live(struct route_line *line)
 		return;
 	}
 	const struct lc_route_status *st = &line->st;
-	g_autofree char *state = st->text[0]
-		? g_strdup_printf("%s: %s", lc_route_state_name(st->state), st->text)
-		: g_strdup(lc_route_state_name(st->state));
+	const char *name = lc_route_state_name(st->state);
+	/* The text adds to the state's name unless it only repeats it ("disabled"). */
+	g_autofree char *state = st->text[0] && strcmp(st->text, name) != 0
+		? g_strdup_printf("%s: %s", name, st->text)
+		: g_strdup(name);
 	set_text(line->state, state);
 	g_autofree char *numbers = g_strdup_printf(
 		"fill %.1f ms of %.1f ms · ratio %+.1f ppm · underruns %" G_GUINT64_FORMAT
@@ -235,6 +238,7 @@ static void build_line(LcRoutesPage *self, struct route_line *line, int position
 	gtk_widget_set_tooltip_text(line->enabled, "Whether the router runs this route");
 	set_accessible_name(line->enabled, g_strdup_printf("Route %u enabled", id));
 	GtkWidget *remove = gtk_button_new_with_label("Remove");
+	line->remove = remove;
 	gtk_widget_set_valign(remove, GTK_ALIGN_CENTER);
 	set_accessible_name(remove, g_strdup_printf("Remove route %u", id));
 	g_object_set_data(G_OBJECT(line->enabled), "route-id", GUINT_TO_POINTER(id));
@@ -558,6 +562,102 @@ void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 			on ? st->ratio_ppb / 1000.0 : 0.0, on ? st->underruns : 0,
 			on ? st->overruns : 0, on ? st->restarts : 0);
 	}
+	if (gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar))) {
+		fputs("outcome=", out);
+		write_quoted(out, gtk_label_get_text(GTK_LABEL(self->info_label)));
+		fputc('\n', out);
+	}
+}
+
+/* ---- the test hook: a user's input, entered in the page's own widgets */
+
+static struct route_line *line_of(LcRoutesPage *self, const char *id_text)
+{
+	uint32_t id;
+	if (!drv_parse_decimal(id_text, 1, UINT32_MAX, &id))
+		return NULL;
+	for (uint32_t i = 0; i < self->n_lines; i++)
+		if (self->lines[i].route.id == id)
+			return &self->lines[i];
+	return NULL;
+}
+
+/* Chooses the entry of `combo` whose text is `text`. */
+static bool choose_text(GtkWidget *combo, const char *text)
+{
+	GtkTreeModel *model = gtk_combo_box_get_model(GTK_COMBO_BOX(combo));
+	GtkTreeIter iter;
+	int column = gtk_combo_box_get_entry_text_column(GTK_COMBO_BOX(combo));
+	int index = 0;
+	for (gboolean ok = gtk_tree_model_get_iter_first(model, &iter); ok;
+	     ok = gtk_tree_model_iter_next(model, &iter), index++) {
+		g_autofree char *shown = NULL;
+		gtk_tree_model_get(model, &iter, column, &shown, -1);
+		if (shown && strcmp(shown, text) == 0) {
+			gtk_combo_box_set_active(GTK_COMBO_BOX(combo), index);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool enter_add(LcRoutesPage *self, char **words, GError **error)
+{
+	/* add CABLE listen|feed LATENCY DEVICE… (the device's words as the list shows it) */
+	if (!words[1] || !words[2] || !words[3] || !words[4]) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "add CABLE listen|feed LATENCY DEVICE");
+		return false;
+	}
+	uint32_t latency;
+	if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->cable_combo), words[1]) ||
+	    !drv_parse_decimal(words[3], 0, UINT32_MAX, &latency)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "no cable %s in the list, or latency %s is not a number", words[1],
+			    words[3]);
+		return false;
+	}
+	char dir[16];
+	g_snprintf(dir, sizeof(dir), "%u",
+		   strcmp(words[2], "feed") == 0 ? LC_ROUTE_FROM_DEVICE : LC_ROUTE_TO_DEVICE);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->dir_combo), dir);
+	g_autofree char *device = g_strjoinv(" ", words + 4);
+	if (!self->devices_scanned)
+		scan_devices(self);
+	if (!choose_text(self->device_combo, device)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "the device list has no \"%s\"", device);
+		return false;
+	}
+	/* Typed into the field, as a user does; the page reads it back at Add. */
+	gtk_entry_set_text(GTK_ENTRY(self->latency_spin), words[3]);
+	add_button_clicked_cb(self);
+	return true;
+}
+
+bool lc_routes_page_enter_test_step(LcRoutesPage *self, const char *step, GError **error)
+{
+	g_return_val_if_fail(LC_IS_ROUTES_PAGE(self), false);
+	g_auto(GStrv) words = g_strsplit(step, " ", -1);
+	struct route_line *line = words[0] && words[1] ? line_of(self, words[1]) : NULL;
+	if (!words[0]) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "an empty step");
+		return false;
+	}
+	if (strcmp(words[0], "start-router") == 0) {
+		gtk_button_clicked(GTK_BUTTON(self->start_button));
+	} else if (strcmp(words[0], "add") == 0) {
+		return enter_add(self, words, error);
+	} else if ((strcmp(words[0], "enable") == 0 || strcmp(words[0], "disable") == 0) && line) {
+		gtk_switch_set_active(GTK_SWITCH(line->enabled), words[0][0] == 'e');
+	} else if (strcmp(words[0], "remove") == 0 && line) {
+		gtk_button_clicked(GTK_BUTTON(line->remove));
+	} else {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "not a step, or no such route on the page: \"%s\"", step);
+		return false;
+	}
+	return true;
 }
 
 static void lc_routes_page_dispose(GObject *object)

@@ -20,6 +20,7 @@
 #define LC_ROUTES_PAGE_H
 
 #include <gtk/gtk.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define LC_TYPE_ROUTES_PAGE (lc_routes_page_get_type())
@@ -46,7 +47,25 @@ void lc_routes_page_reload_cables(LcRoutesPage *self);
  *                                lc_route_state_name or "not running" when reported=0
  *                                (the numbers are 0 then); '"' and '\' in strings are
  *                                escaped with '\'
+ *   outcome="…"                  what the page last said of a change (route added,
+ *                                not changed and why, router started), while shown
  */
 void lc_routes_page_dump(LcRoutesPage *self, FILE *out);
+
+/*
+ * For tests: enters one step in the page's own widgets, as a user would, and presses
+ * the button it names:
+ *
+ *   start-router                      the Start router button
+ *   add CABLE listen|feed MS DEVICE…  the form (DEVICE as the list shows it: "Default",
+ *                                     "WASAPI:Speakers"), then Add
+ *   enable ID | disable ID            route ID's switch
+ *   remove ID                         route ID's Remove button
+ *
+ * What the page then says shows in the dump's outcome line.
+ * @return false with *error for a malformed step, a route the page does not show, or
+ *         a cable or device its lists do not offer.
+ */
+bool lc_routes_page_enter_test_step(LcRoutesPage *self, const char *step, GError **error);
 
 #endif /* LC_ROUTES_PAGE_H */

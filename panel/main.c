@@ -3,10 +3,13 @@
  * loopcable-panel.exe — the LoopCable control panel.
  *
  *   loopcable-panel.exe [--dump FILE] [--quit-after SECONDS] [--test-settings SPEC]
+ *                       [--test-routes FILE]
  *
  * --dump writes what the window shows to FILE after every refresh and every Apply;
  * --quit-after ends the panel by itself; --test-settings enters SPEC into the Settings
- * page and presses Apply once the window is connected (all three for tests).  One
+ * page and presses Apply once the window is connected; --test-routes enters the lines
+ * appended to FILE on the Routes page (lc_routes_page_enter_test_step; all four for
+ * tests).  One
  * instance per session: starting it again raises the running window (GtkApplication).
  *
  * The dump (tests/wine/test_wine_panel.c reads it; fields are only ever appended):
@@ -35,6 +38,7 @@
 static char *dump_path;
 static double quit_after;
 static char *test_settings;
+static char *test_routes;
 
 static gboolean quit_cb(gpointer app)
 {
@@ -59,7 +63,7 @@ static void activate_cb(GtkApplication *app, gpointer data)
 	(void)data;
 	GtkWindow *window = gtk_application_get_active_window(app);
 	if (!window)
-		window = GTK_WINDOW(lc_main_window_new(app, dump_path, test_settings));
+		window = GTK_WINDOW(lc_main_window_new(app, dump_path, test_settings, test_routes));
 	gtk_window_present(window);
 	if (quit_after > 0)
 		g_timeout_add((guint)(quit_after * 1000), quit_cb, app);
@@ -72,6 +76,8 @@ int main(int argc, char **argv)
 		{ "quit-after", 0, 0, G_OPTION_ARG_DOUBLE, &quit_after, "Quit after SECONDS", "SECONDS" },
 		{ "test-settings", 0, 0, G_OPTION_ARG_STRING, &test_settings,
 		  "Enter SPEC on the Settings page and apply it", "SPEC" },
+		{ "test-routes", 0, 0, G_OPTION_ARG_FILENAME, &test_routes,
+		  "Enter the lines appended to FILE on the Routes page", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GtkApplication) app = gtk_application_new("org.loopcable.Panel", G_APPLICATION_DEFAULT_FLAGS);

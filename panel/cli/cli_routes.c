@@ -48,19 +48,6 @@ int cli_devices(int argc, char **argv)
 	return n ? CLI_OK : CLI_NOTHING;
 }
 
-static bool parse_number(const char *text, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-	if (!text || text[0] < '0' || text[0] > '9')
-		return false;
-	v = strtoul(text, &end, 10);
-	if (*end != '\0' || v > 0xFFFFFFFFul)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
 static void print_route_text(const struct lc_route *r, const struct drv_config *config,
 			     const struct lc_router_view *view)
 {
@@ -196,7 +183,7 @@ static int route_add(int argc, char **argv)
 		}
 		i++;
 		if (strcmp(opt, "--cable") == 0) {
-			if (!parse_number(value, &r.cable)) {
+			if (!drv_parse_decimal(value, 0, UINT32_MAX, &r.cable)) {
 				fprintf(stderr, "lc_cli: --cable takes a cable number, not \"%s\"\n", value);
 				return CLI_USAGE;
 			}
@@ -213,7 +200,7 @@ static int route_add(int argc, char **argv)
 				return CLI_USAGE;
 			}
 		} else if (strcmp(opt, "--latency") == 0) {
-			if (!parse_number(value, &r.latency_ms)) {
+			if (!drv_parse_decimal(value, 0, UINT32_MAX, &r.latency_ms)) {
 				fprintf(stderr, "lc_cli: --latency takes milliseconds, not \"%s\"\n", value);
 				return CLI_USAGE;
 			}
@@ -254,7 +241,7 @@ static int route_by_id(const char *verb, const char *id_text)
 	const char *why = NULL;
 	uint32_t id;
 
-	if (!parse_number(id_text, &id) || lc_routes_get(id, &r) != 0) {
+	if (!drv_parse_decimal(id_text, 0, UINT32_MAX, &id) || lc_routes_get(id, &r) != 0) {
 		fprintf(stderr, "lc_cli: no route %s (lc_cli routes lists them)\n", id_text);
 		return CLI_USAGE;
 	}

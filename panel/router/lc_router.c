@@ -143,6 +143,15 @@ static bool any_running(void)
 	return false;
 }
 
+/* The settings of the route's cable, or NULL when fewer cables are configured now. */
+static const struct drv_cable_config *route_cable(const struct drv_config *config,
+						  const struct lc_route *cfg)
+{
+	if (cfg->cable < 1 || cfg->cable > config->n_cables)
+		return NULL;
+	return &config->cables[cfg->cable - 1];
+}
+
 /* One pass: watchdog, restarts on cable changes, retries, publishing. */
 static void pass(const struct drv_config *config, bool *device_list_stale)
 {
@@ -157,12 +166,13 @@ static void pass(const struct drv_config *config, bool *device_list_stale)
 			*device_list_stale = true;
 			slot->next_try_ms = now + RETRY_MS;
 		}
+		const struct drv_cable_config *cable = route_cable(config, cfg);
 		if (rt_route_running(r)) {
 			uint32_t rate, channels;
 			rt_route_cable_format(r, &rate, &channels);
-			const struct drv_cable_config *cable = &config->cables[cfg->cable - 1];
-			if (cfg->cable > config->n_cables) {
-				rt_route_stop(r, LC_ROUTE_STATE_WAITING, "the cable is not configured");
+			if (!cable) {
+				rt_route_stop(r, LC_ROUTE_STATE_WAITING,
+					      "the cable is not configured (fewer cables set)");
 			} else if (cable->rate_hz != rate || cable->n_channels != channels) {
 				/* New cable settings: start again at once in the new format. */
 				rt_route_stop(r, LC_ROUTE_STATE_WAITING, "the cable's format changed");
@@ -170,7 +180,7 @@ static void pass(const struct drv_config *config, bool *device_list_stale)
 			}
 		}
 		if (cfg->enabled && !rt_route_running(r) && now >= slot->next_try_ms) {
-			if (cfg->cable > config->n_cables) {
+			if (!cable) {
 				rt_route_stop(r, LC_ROUTE_STATE_WAITING,
 					      "the cable is not configured (fewer cables set)");
 			} else {
@@ -181,7 +191,6 @@ static void pass(const struct drv_config *config, bool *device_list_stale)
 					lc_devices_open();
 					*device_list_stale = false;
 				}
-				const struct drv_cable_config *cable = &config->cables[cfg->cable - 1];
 				if (rt_route_start(r, cable->rate_hz, cable->n_channels) != 0)
 					*device_list_stale = true;
 			}

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lc_pulse.h"
 #include "lc_wine.h"
 
 static pid_t xvfb_pid;
@@ -84,7 +85,7 @@ static void start_xvfb(void)
 	setenv("LC_WINE_DISPLAY", display, 1);
 }
 
-static void stop_xvfb(void)
+static void teardown(void)
 {
 	/* First the Wine session bound to this display (lc_wine.h says why). */
 	if (xvfb_pid > 0)
@@ -93,6 +94,8 @@ static void stop_xvfb(void)
 		kill(xvfb_pid, SIGTERM);
 		waitpid(xvfb_pid, NULL, 0);
 	}
+	/* The sound cards of the test with a real router, if it ran. */
+	lc_pulse_stop();
 }
 
 static void setup(void)
@@ -107,7 +110,7 @@ static void setup(void)
 	cr_assert_eq(lc_wine_install_driver(), 0);
 }
 
-TestSuite(panel, .init = setup, .fini = stop_xvfb, .timeout = 180);
+TestSuite(panel, .init = setup, .fini = teardown, .timeout = 180);
 
 static char *read_file(const char *path)
 {
@@ -489,6 +492,112 @@ Test(panel, shows_what_a_running_router_reports)
 	free((void *)without);
 	lc_wine_kill(&p);
 	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	free(out.output);
+	forget_routes();
+}
+
+/* The panel and the router it starts as in tests/wine/meson.build: the test winmm
+ * beside them for the cables, Wine's PulseAudio driver for the sound cards. */
+static const char *const routing_env[] = { "WINEDLLOVERRIDES=mscoree,mshtml=;winmm=n", NULL };
+
+/* Appends a line to the panel's --test-routes file: the panel enters it on the Routes
+ * page at its next refresh. */
+static void enter(const char *steps, const char *step)
+{
+	FILE *f = fopen(steps, "a");
+	cr_assert_not_null(f, "cannot write %s", steps);
+	fprintf(f, "%s\n", step);
+	fclose(f);
+}
+
+/* A number after `key` in the line of the dump that starts with `line`, or -1. */
+static double route_value(const char *dump, const char *line, const char *key)
+{
+	const char *text = read_file(dump);
+	const char *at = text ? strstr(text, line) : NULL;
+	const char *end = at ? strchr(at, '\n') : NULL;
+	const char *value = at ? strstr(at, key) : NULL;
+	return value && value < end ? strtod(value + strlen(key), NULL) : -1;
+}
+
+Test(panel, runs_a_route_through_the_real_router_from_its_own_buttons, .timeout = 240)
+{
+	lc_pulse_start();
+	forget_routes();
+	free(settings("set", "cables=2"));
+	static char steps[4096], dump[4096];
+	snprintf(steps, sizeof(steps), "%s", lc_wine_artifact("panel-steps.txt"));
+	snprintf(dump, sizeof(dump), "%s", lc_wine_artifact("panel-real-router-dump.txt"));
+	unlink(dump);
+	fclose(fopen(steps, "w"));
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--test-routes", steps,
+				"--quit-after", "150", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, routing_env);
+	expect_linked(&p, dump);
+	cr_assert(wait_for_dump(dump, "router=0 pid=0", 1, 5) >= 0, "a router before the test:\n%s",
+		  read_file(dump));
+
+	/* Start router: lc_router.exe from the panel's folder. */
+	enter(steps, "start-router");
+	cr_assert(wait_for_dump(dump, "outcome=\"The router was started\"", 1, 10) >= 0, "%s",
+		  read_file(dump));
+	cr_assert(wait_for_dump(dump, "router=1 pid=", 1, 20) >= 0, "the router was not seen:\n%s",
+		  read_file(dump));
+
+	/* Add: cable 1 to the Speakers card as the device list names it. */
+	enter(steps, "add 1 listen 20 WASAPI:Speakers");
+	cr_expect(wait_for_dump(dump, "outcome=\"Route 1 added", 1, 20) >= 0, "%s", read_file(dump));
+	const char *line = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers\" latency_ms=20 ";
+	const char *running = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers\" "
+			      "latency_ms=20 enabled=1 reported=1 state=\"running\"";
+	cr_assert(wait_for_dump(dump, running, 1, 20) >= 0, "the route never ran:\n%s",
+		  read_file(dump));
+	/* Live: the router's FIFO near its 20 ms target, shown at display rate. */
+	lc_wine_sleep_ms(2000);
+	double target = route_value(dump, line, "target_ms=");
+	double fill = route_value(dump, line, "fill_ms=");
+	cr_expect(target == 20.0 && fill > 5.0 && fill < 60.0,
+		  "fill %.1f ms of target %.1f ms:\n%s", fill, target, read_file(dump));
+	const char *on = strdup(lc_wine_artifact("panel-real-router.png"));
+	screenshot(on);
+
+	/* Its switch: the router takes the route down. */
+	enter(steps, "disable 1");
+	const char *disabled = "route id=1 cable=1 dir=listen device=\"WASAPI:Speakers\" "
+			       "latency_ms=20 enabled=0 reported=1 state=\"disabled\"";
+	cr_expect(wait_for_dump(dump, disabled, 1, 10) >= 0, "%s", read_file(dump));
+	lc_wine_sleep_ms(1000);
+	const char *off = strdup(lc_wine_artifact("panel-real-router-off.png"));
+	screenshot(off);
+	long on_pixels = count_colour(on, SWITCH_ON_COLOUR);
+	long off_pixels = count_colour(off, SWITCH_ON_COLOUR);
+	cr_log_info("switch-on pixels %ld running, %ld disabled", on_pixels, off_pixels);
+	cr_expect(on_pixels - off_pixels >= 300, "the switch was not drawn on, then off (%ld -> %ld "
+		  "pixels of %s)", on_pixels, off_pixels, SWITCH_ON_COLOUR);
+
+	/* Remove: gone from the registry, the page and the router. */
+	enter(steps, "remove 1");
+	cr_expect(wait_for_dump(dump, "outcome=\"Route 1 removed\"", 1, 10) >= 0, "%s",
+		  read_file(dump));
+	cr_expect(wait_for_dump(dump, "routes=0\n", 1, 10) >= 0, "%s", read_file(dump));
+	const char *query[] = { "reg", "query", ROUTES_KEY "\\1", NULL };
+	struct lc_wine_result q = lc_wine_run(query, NULL, 60000);
+	cr_expect_neq(q.exit_code, 0, "route 1 is still in the registry:\n%s", q.output);
+	free(q.output);
+
+	/* A step for a route that is not there is refused, and says so. */
+	enter(steps, "remove 9");
+	/* WM_CLOSE (taskkill without /f) ends the router cleanly; its section goes. */
+	const char *close_router[] = { "taskkill", "/im", "lc_router.exe", NULL };
+	free(lc_wine_run(close_router, NULL, 60000).output);
+	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 10) >= 0,
+		  "the router did not end at WM_CLOSE:\n%s", read_file(dump));
+	free((void *)on);
+	free((void *)off);
+	lc_wine_kill(&p);
+	struct lc_wine_result out = lc_wine_wait(&p, 10000);
+	cr_expect(strstr(out.output, "Test step refused: remove 9"), "%s", out.output);
 	free(out.output);
 	forget_routes();
 }

@@ -18,14 +18,13 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "lc_pulse.h"
 #include "lc_wavfile.h"
 #include "lc_wine.h"
 
@@ -40,60 +39,13 @@
 static const char *const route_env[] = {"WINEDLLOVERRIDES=mscoree,mshtml=;winmm=n", NULL};
 static const char *const client_env[] = {LC_WINE_CLIENT_ENV, NULL};
 
-static char pulse_dir[4096];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list args;
-	va_start(args, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, args);
-	va_end(args);
-	int status = system(cmd);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* The pulse tools' environment, before every command. */
-#define PULSE "HOME=%s XDG_RUNTIME_DIR=%s/run PULSE_SERVER=unix:%s/native "
-
-static void pulse_start(void)
-{
-	snprintf(pulse_dir, sizeof pulse_dir, "%s/pulse", lc_wine_env("LC_TMPDIR"));
-	sh("rm -rf '%s' && mkdir -p '%s/run' && chmod 700 '%s/run'", pulse_dir, pulse_dir,
-	   pulse_dir);
-	int rc = sh(PULSE "pulseaudio -n --daemonize=yes --exit-idle-time=-1 --disallow-exit "
-			  "--use-pid-file=yes --log-target=file:%s/pulse.log "
-			  "--load='module-native-protocol-unix auth-anonymous=1 socket=%s/native' "
-			  "--load='module-null-sink sink_name=out rate=48000 "
-			  "sink_properties=device.description=Speakers' "
-			  "--load='module-null-sink sink_name=inbus rate=48000 "
-			  "sink_properties=device.description=LineIn' 2>>'%s/pulse.log'",
-		    pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir);
-	cr_assert_eq(rc, 0, "pulseaudio did not start (see %s/pulse.log)", pulse_dir);
-	rc = sh(PULSE "pactl set-default-sink out && " PULSE "pactl set-default-source inbus.monitor",
-		pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir);
-	cr_assert_eq(rc, 0, "pactl could not set the defaults");
-	/* Wine's processes find the daemon through these. */
-	char server[4200], runtime[4200];
-	snprintf(server, sizeof server, "unix:%s/native", pulse_dir);
-	snprintf(runtime, sizeof runtime, "%s/run", pulse_dir);
-	setenv("PULSE_SERVER", server, 1);
-	setenv("XDG_RUNTIME_DIR", runtime, 1);
-}
-
-static void pulse_stop(void)
-{
-	sh("kill $(cat '%s/run/pulse/pid' 2>/dev/null) 2>/dev/null; true", pulse_dir);
-}
-
 static void setup(void)
 {
 	LC_WINE_SKIP_IF_ABSENT();
 	cr_assert_eq(lc_wine_install_driver(), 0, "could not prepare the prefix");
-	pulse_start();
+	lc_pulse_start();
 	/* No routes from an earlier test. */
-	sh("WINEPREFIX='%s' WINEDEBUG=-all '%s' reg delete 'HKCU\\Software\\LoopCable\\Routes' /f "
+	lc_pulse_sh("WINEPREFIX='%s' WINEDEBUG=-all '%s' reg delete 'HKCU\\Software\\LoopCable\\Routes' /f "
 	   ">/dev/null 2>&1; true", lc_wine_env("LC_WINEPREFIX"), lc_wine_env("LC_WINE"));
 }
 
@@ -102,7 +54,7 @@ static void teardown(void)
 	if (!lc_wine_available())
 		return;
 	lc_wine_shutdown();
-	pulse_stop();
+	lc_pulse_stop();
 }
 
 TestSuite(route, .init = setup, .fini = teardown, .timeout = 180);
@@ -165,10 +117,8 @@ static bool wait_state(int id, const char *state, int timeout_ms, char **last)
 static const char *record_speakers(const char *name, int seconds)
 {
 	const char *path = lc_wine_artifact(name);
-	int rc = sh(PULSE "timeout %d parec -d out.monitor --rate=48000 --channels=2 "
-			  "--format=float32le --file-format=wav '%s'; true",
-		    pulse_dir, pulse_dir, pulse_dir, seconds, path);
-	(void)rc;
+	lc_pulse_sh("timeout %d parec -d out.monitor --rate=48000 --channels=2 "
+		    "--format=float32le --file-format=wav '%s'; true", seconds, path);
 	return path;
 }
 
@@ -256,11 +206,45 @@ static bool tone_clean(const char *path, double skip_s, const char *what, char *
  */
 #define ATTEMPTS 4
 
-static void report_attempt(int attempt, bool clean, const char *why)
+/* Records one window of the tone; returns the WAV's path. */
+typedef const char *record_window_fn(const void *what);
+
+/* Whether one of ATTEMPTS windows recorded by `record` holds the tone cleanly; *why
+ * says what was wrong with the last one. */
+static bool a_clean_window(record_window_fn *record, const void *what, const char *where,
+			   char *why, size_t why_size)
 {
-	/* On stderr, not cr_log_warn: Criterion 2.4 exits 1 after a run with warnings. */
-	if (!clean)
+	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+		if (tone_clean(record(what), 0.5, where, why, why_size))
+			return true;
+		/* On stderr, not cr_log_warn: Criterion 2.4 exits 1 after a run with warnings. */
 		fprintf(stderr, "attempt %d of %d not clean: %s\n", attempt + 1, ATTEMPTS, why);
+	}
+	return false;
+}
+
+struct speakers_window {
+	const char *file;
+	int seconds;
+};
+
+static const char *record_speakers_window(const void *what)
+{
+	const struct speakers_window *w = what;
+	return record_speakers(w->file, w->seconds);
+}
+
+static const char *record_cable_2_window(const void *what)
+{
+	const char *wav = what;
+	struct lc_wine_proc rec;
+	const char *argv[] = {lc_wine_env("LC_REC_EXE"), "--device", "LoopCable 2", "--format",
+			      "f32", "--seconds", "10.5", "--out", wav, NULL};
+	lc_wine_start(&rec, argv, client_env);
+	struct lc_wine_result r = lc_wine_wait(&rec, 30000);
+	cr_assert_eq(r.exit_code, 0, "lc_rec failed:\n%s", r.output);
+	free(r.output);
+	return wav;
 }
 
 Test(route, a_player_on_cable_1_is_heard_on_the_sound_card_through_a_listen_route)
@@ -276,12 +260,8 @@ Test(route, a_player_on_cable_1_is_heard_on_the_sound_card_through_a_listen_rout
 	/* The controller's first seconds (docs/forwarding.md): then 10 s are judged. */
 	lc_wine_sleep_ms(SETTLE_MS);
 	static char why[8192];
-	bool clean = false;
-	for (int attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
-		const char *wav = record_speakers("route_listen.wav", 11);
-		clean = tone_clean(wav, 0.5, "Speakers", why, sizeof why);
-		report_attempt(attempt, clean, why);
-	}
+	const struct speakers_window window = {"route_listen.wav", 11};
+	bool clean = a_clean_window(record_speakers_window, &window, "Speakers", why, sizeof why);
 	cr_expect(clean, "no clean 10 s in %d attempts; the last: %s", ATTEMPTS, why);
 	/* The device never went away: no restart (underruns are the host's, see above). */
 	struct lc_wine_result r = cli("routes", "--json");
@@ -295,34 +275,24 @@ Test(route, a_player_on_cable_1_is_heard_on_the_sound_card_through_a_listen_rout
 
 Test(route, the_line_input_feeds_cable_2_through_a_feed_route)
 {
-	struct lc_wine_proc router, rec;
+	struct lc_wine_proc router;
 	char *last;
 	/* 60 ms: Wine's capture delivers 10 ms periods in pairs, up to 31 ms apart when
 	 * idle and more under load (measured; docs/wine.md), more than a 20 ms fill
 	 * rides out. */
 	cli_ok("route", "add", "--cable", "2", "--from", "default", "--latency", "60");
 	const char *tone = lc_wine_artifact("linein_tone.wav");
-	cr_assert_eq(sh("sox -n -r 48000 -c 2 -b 16 '%s' synth 65 sine 1000 gain -6.0206", tone), 0);
+	cr_assert_eq(lc_pulse_sh("sox -n -r 48000 -c 2 -b 16 '%s' synth 65 sine 1000 gain -6.0206", tone), 0);
 	start_router(&router);
 	/* paplay through the pulse sink LineIn, whose monitor is the default input. */
-	cr_assert_eq(sh(PULSE "paplay -d inbus '%s' &", pulse_dir, pulse_dir, pulse_dir, tone), 0);
+	cr_assert_eq(lc_pulse_sh("paplay -d inbus '%s' &", tone), 0);
 	bool running = wait_state(1, "running", 8000, &last);
 	cr_assert(running, "the route never ran:\n%s", last);
 	free(last);
 	lc_wine_sleep_ms(SETTLE_MS);
 	static char why[8192], wav[4096];
-	bool clean = false;
 	snprintf(wav, sizeof wav, "%s", lc_wine_artifact("route_feed.wav"));
-	for (int attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
-		const char *argv[] = {lc_wine_env("LC_REC_EXE"), "--device", "LoopCable 2",
-				      "--format", "f32", "--seconds", "10.5", "--out", wav, NULL};
-		lc_wine_start(&rec, argv, client_env);
-		struct lc_wine_result r = lc_wine_wait(&rec, 30000);
-		cr_assert_eq(r.exit_code, 0, "lc_rec failed:\n%s", r.output);
-		free(r.output);
-		clean = tone_clean(wav, 0.5, "LoopCable 2", why, sizeof why);
-		report_attempt(attempt, clean, why);
-	}
+	bool clean = a_clean_window(record_cable_2_window, wav, "LoopCable 2", why, sizeof why);
 	cr_expect(clean, "no clean 10 s in %d attempts; the last: %s", ATTEMPTS, why);
 	lc_wine_kill(&router);
 	free(lc_wine_wait(&router, 5000).output);
@@ -384,15 +354,13 @@ Test(route, the_route_waits_while_its_device_is_gone_and_plays_again_when_it_ret
 	start_tone(&player, "50");
 	cr_assert(wait_state(1, "running", 8000, &last), "%s", last);
 	free(last);
-	cr_assert_eq(sh(PULSE "pactl unload-module module-null-sink", pulse_dir, pulse_dir,
-			pulse_dir), 0);
+	cr_assert_eq(lc_pulse_sh("pactl unload-module module-null-sink"), 0);
 	bool waiting = wait_state(1, "waiting for its device", 8000, &last);
 	cr_expect(waiting, "no waiting state while the device is gone:\n%s", last);
 	free(last);
-	cr_assert_eq(sh(PULSE "pactl load-module module-null-sink sink_name=out rate=48000 "
-			      "sink_properties=device.description=Speakers >/dev/null && " PULSE
-			      "pactl set-default-sink out",
-			pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir, pulse_dir),
+	cr_assert_eq(lc_pulse_sh("pactl load-module module-null-sink sink_name=out rate=48000 "
+				 "sink_properties=device.description=Speakers >/dev/null && "
+				 "pactl set-default-sink out"),
 		     0);
 	/* 3 s, plus the router's retry period's granularity and the poll's own time. */
 	bool again = wait_state(1, "running", 3000 + 500, &last);
@@ -400,12 +368,9 @@ Test(route, the_route_waits_while_its_device_is_gone_and_plays_again_when_it_ret
 	free(last);
 	lc_wine_sleep_ms(SETTLE_MS);
 	static char why[8192];
-	bool clean = false;
-	for (int attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
-		const char *wav = record_speakers("route_return.wav", 4);
-		clean = tone_clean(wav, 0.5, "Speakers after the return", why, sizeof why);
-		report_attempt(attempt, clean, why);
-	}
+	const struct speakers_window window = {"route_return.wav", 4};
+	bool clean = a_clean_window(record_speakers_window, &window, "Speakers after the return",
+				    why, sizeof why);
 	cr_expect(clean, "no clean 4 s in %d attempts; the last: %s", ATTEMPTS, why);
 	lc_wine_kill(&router);
 	free(lc_wine_wait(&router, 5000).output);
