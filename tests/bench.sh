@@ -10,6 +10,9 @@
 #                                                libsamplerate; drift loop over sim. hours
 #   driver (under Wine):             lc_bench latency   added latency through a cable
 #                                    lc_bench load      32 players + 32 recorders: CPU
+#   router (under Wine + PulseAudio): bench/bench_route.sh  a route's added latency,
+#                                    the router's CPU (1 and 8 routes), a long run's
+#                                    underruns (LC_BENCH_ROUTE_MINUTES, default 10)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,3 +54,6 @@ echo
 echo "== driver: load (one process; CPU as a share of one core = process time / wall time)"
 "$wine" "$bench" load --seconds 10 | tr -d '\r'
 "$wine" "$bench" load --seconds 10 --callback event | tr -d '\r'
+echo
+echo "== router: routes to a PulseAudio null sink (tests/bench/bench_route.sh)"
+bash tests/bench/bench_route.sh --minutes "${LC_BENCH_ROUTE_MINUTES:-10}"

@@ -249,9 +249,14 @@ int rt_route_start(struct rt_route *r, uint32_t cable_rate_hz, uint32_t cable_ch
 	r->running = true;
 	r->device_moved_ms = r->cable_moved_ms = GetTickCount64();
 	set_state(r, LC_ROUTE_STATE_STARTING, "starting");
-	RT_LOG("route %u started: cable %u (%u Hz, %u ch) %s %s:%s (%u Hz, %u ch), target %u ms",
+	/* The device's own latency as its host API reports it: with the FIFO's target and
+	 * the cable's chunk, what the route adds (docs/forwarding.md, "Measured"). */
+	const PaStreamInfo *info = Pa_GetStreamInfo(r->stream);
+	double device_ms = info ? 1000.0 * (listen ? info->outputLatency : info->inputLatency) : 0;
+	RT_LOG("route %u started: cable %u (%u Hz, %u ch) %s %s:%s (%u Hz, %u ch, latency %.1f ms), "
+	       "target %u ms",
 	       r->cfg.id, r->cfg.cable, cable_rate_hz, cable_channels, listen ? "->" : "<-",
-	       r->device.host_api, r->device.name, r->device_rate, r->device_channels,
+	       r->device.host_api, r->device.name, r->device_rate, r->device_channels, device_ms,
 	       r->cfg.latency_ms);
 	return 0;
 }
