@@ -261,6 +261,8 @@ lc_sdp_write(const struct lc_sdp_stream *s, char *out, size_t cap)
 	    memchr(s->origin, '\0', sizeof s->origin) == NULL ||
 	    memchr(s->name, '\0', sizeof s->name) == NULL)
 		return LC_E_INVALID;
+	if (s->origin[0] != '\0' && !ipv4_ok(s->origin, &first) && !ipv6_ok(s->origin))
+		return LC_E_INVALID;
 	if (ipv4_ok(s->address, &first)) {
 		ip = "IP4";
 		if (first >= 224 && first <= 239) {

@@ -87,8 +87,9 @@ lc_sdp_is_multicast(const char *address);
 /*
  * Writes the description of a stream we send.
  * @return its length (out is NUL-terminated), LC_E_TOO_SMALL, LC_E_INVALID (a field out
- *         of range: multicast IPv4 needs ttl 1 .. 255, port 1 .. 65535, address and name
- *         free of control characters) or lc_rtp_format_check()'s error.
+ *         of range: multicast IPv4 needs ttl 1 .. 255, port 1 .. 65535, address and
+ *         origin IPv4 or IPv6 text (an empty origin is written as 127.0.0.1), name free
+ *         of control characters) or lc_rtp_format_check()'s error.
  */
 int
 lc_sdp_write(const struct lc_sdp_stream *s, char *out, size_t cap);

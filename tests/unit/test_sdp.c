@@ -122,6 +122,9 @@ Test(sdp, write_refuses_bad_fields)
 	strcpy(s.name, "two\r\nlines");
 	cr_expect_eq(lc_sdp_write(&s, buf, sizeof buf), LC_E_INVALID);
 	s = ours();
+	strcpy(s.origin, "my-laptop");
+	cr_expect_eq(lc_sdp_write(&s, buf, sizeof buf), LC_E_INVALID);
+	s = ours();
 	s.port = 0;
 	cr_expect_eq(lc_sdp_write(&s, buf, sizeof buf), LC_E_INVALID);
 	s = ours();
