@@ -81,8 +81,9 @@ once(enum job job)
 
 			while (off < CHUNK) {
 				uint32_t used;
-				int len = lc_rtp_packetizer_put(&p, frames + (f + off) * CH, CHUNK - off,
-								&used, packets[k % N_PKT], PKT_BYTES);
+				int len = lc_rtp_packetizer_put(&p, frames + (f + off) * CH,
+								CHUNK - off, &used,
+								packets[k % N_PKT], PKT_BYTES);
 
 				off += used;
 				k += len > 0;
@@ -195,7 +196,8 @@ main(void)
 	double t_mc, t_br, t_send, t_depay, t_recv;
 
 	for (uint32_t i = 0; i < RATE * CH; i++)
-		frames[i] = (float)(0.5 * sin(2 * 3.14159265358979323846 * 997.0 * (i / CH) / RATE));
+		frames[i] = (float)(0.5 * sin(2 * 3.14159265358979323846 * 997.0 * (i / CH) /
+					      RATE));
 	t_send = best_s(JOB_SEND); /* also fills `packets` for the others */
 	t_mc = best_s(JOB_MEMCPY);
 	t_depay = best_s(JOB_DEPAY);

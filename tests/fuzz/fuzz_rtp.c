@@ -114,7 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in.p += len;
 			in.n -= len;
 			check_parse(dgram, LC_RTP_HEADER_BYTES + len, &cfg.fmt);
-			(void)lc_jitter_push(j, dgram, LC_RTP_HEADER_BYTES + len, (uint64_t)ops * 1000);
+			(void)lc_jitter_push(j, dgram, LC_RTP_HEADER_BYTES + len,
+					     (uint64_t)ops * 1000);
 			break;
 		}
 		case 2:

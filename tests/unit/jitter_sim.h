@@ -192,7 +192,8 @@ jsim_run(const struct jsim_cfg *c)
 	float *frames = malloc(sizeof(float) * fpp * ch);
 	float *out = malloc(sizeof(float) * JS_MAX_PULL * ch);
 	double *tone = malloc(sizeof(double) * c->fmt.rate_hz);
-	uint64_t rng = c->seed | 1, produced = 0, total = (uint64_t)(c->seconds * c->fmt.rate_hz / fpp);
+	uint64_t rng = c->seed | 1, produced = 0;
+	uint64_t total = (uint64_t)(c->seconds * c->fmt.rate_hz / fpp);
 	double delta = c->offset_ppm * 1e-6, ts = 0, tc = 0, x1 = 0, x2 = 0;
 	double w = 2 * JS_PI * JS_TONE_HZ * (1 + delta) / c->out_hz, k2 = 2 * cos(w);
 	double last_bad = -1e9, run_gap = SIM_RUN_GAP_MS * c->out_hz / 1000.0;
@@ -208,9 +209,9 @@ jsim_run(const struct jsim_cfg *c)
 	for (uint32_t k = 0; k < c->fmt.rate_hz; k++)
 		tone[k] = JS_AMP * sin(2 * JS_PI * JS_TONE_HZ * k / c->fmt.rate_hz);
 	r.create_err = lc_jitter_create(&j, &jc);
-	if (!js_heap_init(&heap) || r.create_err != 0 || lc_rtp_packetizer_init(pz, &c->fmt, 0x5eed0001u,
-							(uint16_t)js_rand(&rng),
-							(uint32_t)js_rand(&rng)) != 0)
+	if (!js_heap_init(&heap) || r.create_err != 0 ||
+	    lc_rtp_packetizer_init(pz, &c->fmt, 0x5eed0001u, (uint16_t)js_rand(&rng),
+				   (uint32_t)js_rand(&rng)) != 0)
 		goto out;
 
 	for (;;) {
@@ -226,9 +227,11 @@ jsim_run(const struct jsim_cfg *c)
 			for (uint32_t f = 0; f < fpp; f++)
 				for (uint32_t k = 0; k < ch; k++)
 					frames[f * ch + k] =
-						(float)(tone[(produced + f) % c->fmt.rate_hz] * js_gain(k));
+						(float)(tone[(produced + f) % c->fmt.rate_hz] *
+							js_gain(k));
 			produced += fpp;
-			len = lc_rtp_packetizer_put(pz, frames, fpp, &used, pk.bytes, sizeof pk.bytes);
+			len = lc_rtp_packetizer_put(pz, frames, fpp, &used, pk.bytes,
+						    sizeof pk.bytes);
 			pk.len = (uint32_t)len;
 			ts += fpp / (c->fmt.rate_hz * (1 + delta));
 			r.sent++;
@@ -239,7 +242,8 @@ jsim_run(const struct jsim_cfg *c)
 			}
 			if (r.sent + SIM_CLEAN_TAIL <= total) {
 				if (burst_left == 0 && js_uniform(&rng) < c->burst)
-					burst_left = 2 + (uint32_t)(js_rand(&rng) % (c->burst_max - 1));
+					burst_left =
+						2 + (uint32_t)(js_rand(&rng) % (c->burst_max - 1));
 				if (burst_left > 0 || js_uniform(&rng) < c->loss) {
 					if (burst_left > 0)
 						burst_left--;
@@ -252,7 +256,8 @@ jsim_run(const struct jsim_cfg *c)
 				d += c->target_ms + 20.0;
 				r.held++;
 			} else if (r.sent + SIM_CLEAN_TAIL <= total && js_uniform(&rng) < c->dup) {
-				at = ts + (c->delay_ms + c->jitter_ms * (2 * js_uniform(&rng) - 1)) / 1000.0;
+				at = ts + (c->delay_ms +
+					   c->jitter_ms * (2 * js_uniform(&rng) - 1)) / 1000.0;
 				r.duplicated += (uint64_t)js_heap_push(&heap, at, &pk);
 			}
 			if (!js_heap_push(&heap, ts + d / 1000.0, &pk))
@@ -282,7 +287,8 @@ jsim_run(const struct jsim_cfg *c)
 				stopped = 1;
 		}
 		if (check) {
-			double e = fabs(st.fill_frames - st.target_frames) * 1000.0 / c->fmt.rate_hz;
+			double e = fabs(st.fill_frames - st.target_frames) * 1000.0 /
+				   c->fmt.rate_hz;
 
 			r.checked_pulls++;
 			r.running_pulls += st.state == LC_JITTER_RUNNING;

@@ -53,16 +53,20 @@ check_network(const struct jsim_cfg *c, const struct jsim_result *r)
 
 	cr_log_info("%+.0f ppm, %u Hz -> %u Hz, %u ch: sent %llu dropped %llu held %llu dup %llu | "
 		    "received %llu lost %llu late %llu duplicate %llu foreign %llu malformed %llu "
-		    "concealed %llu frames in %llu holes, skipped %llu, underruns %llu resyncs %llu "
-		    "restarts %llu | fill err max %.3f ms, offset %.1f ppm, jitter %.2f frames, "
+		    "concealed %llu frames in %llu holes, skipped %llu, underruns %llu "
+		    "resyncs %llu restarts %llu | fill err max %.3f ms, offset %.1f ppm, "
+		    "jitter %.2f frames, "
 		    "bad samples %llu in %llu runs, clean residual max %.5f, channel err %.2g",
 		    c->offset_ppm, c->fmt.rate_hz, c->out_hz, c->fmt.channels,
 		    (unsigned long long)r->sent, (unsigned long long)r->dropped,
 		    (unsigned long long)r->held, (unsigned long long)r->duplicated,
-		    (unsigned long long)st->packets_received, (unsigned long long)st->packets_lost,
-		    (unsigned long long)st->packets_late, (unsigned long long)st->packets_duplicate,
-		    (unsigned long long)st->packets_foreign, (unsigned long long)st->packets_malformed,
-		    (unsigned long long)st->frames_concealed, (unsigned long long)st->conceal_events,
+		    (unsigned long long)st->packets_received,
+		    (unsigned long long)st->packets_lost, (unsigned long long)st->packets_late,
+		    (unsigned long long)st->packets_duplicate,
+		    (unsigned long long)st->packets_foreign,
+		    (unsigned long long)st->packets_malformed,
+		    (unsigned long long)st->frames_concealed,
+		    (unsigned long long)st->conceal_events,
 		    (unsigned long long)st->frames_skipped, (unsigned long long)st->underruns,
 		    (unsigned long long)st->resyncs, (unsigned long long)st->restarts,
 		    r->max_fill_err_ms, st->offset_ppm, st->jitter_frames,

@@ -180,7 +180,8 @@ Test(sdp, aes67_style_parses)
 					  "a=rtpmap:98 opus/48000/2\r\n"
 					  "a=rtpmap:97 l16/48000/8\r\n"
 					  "a=ptime:0.125\r\n"
-					  "a=ts-refclk:ptp=IEEE1588-2008:00-1D-C1-FF-FE-12-00-A4:0\r\n"
+					  "a=ts-refclk:ptp=IEEE1588-2008:"
+					  "00-1D-C1-FF-FE-12-00-A4:0\r\n"
 					  "a=mediaclk:direct=0\r\n");
 
 	cr_expect_eq(s.fmt.encoding, LC_RTP_L16);
