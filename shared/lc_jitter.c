@@ -24,6 +24,7 @@
 #include "lc_drift.h"
 #include "lc_resample.h"
 #include "lc_result.h"
+#include "lc_steer.h"
 
 #define SEQ_WINDOW 4096u /* bits; 0.5 s of packets at 1/8 ms */
 #define HIST_FRAMES LC_RTP_MAX_PACKET_FRAMES
@@ -61,7 +62,8 @@ struct lc_jitter {
 	float conceal_gain; /* gain of the last concealed frame: the fade-in starts there */
 
 	/* Ratio application (as lc_bridge.c). */
-	double residual, want;
+	struct lc_steer steer; /* the ratio in force and what its quantization owes */
+	double want;
 	uint32_t excess_run;
 
 	struct lc_jitter_stats st;
@@ -433,47 +435,10 @@ materialize(struct lc_jitter *j, uint32_t n)
 	return done;
 }
 
-/* --- ratio application: lc_bridge.c's error feedback and its coarse-fraction rule,
- * for the same resampler (the reasons are there, at avoid_coarse_fraction() and
- * apply_ratio()). */
-#define HOLD_FRAMES 0.5
-
-static int
-coarse_fraction(double ask)
-{
-	uint32_t n16 = (uint32_t)(ask * 65536.0 + 0.5), n15 = (uint32_t)(ask * 32768.0 + 0.5);
-
-	return (n16 & 127u) == 0 || (n15 & 31u) == 0;
-}
-
-static double
-avoid_coarse_fraction(double ask)
-{
-	double up = ask + 1.0 / 32768, down = ask - 1.0 / 32768;
-
-	if (!coarse_fraction(ask))
-		return ask;
-	if (ask * 32768.0 - (double)(uint32_t)(ask * 32768.0) >= 0.5)
-		return coarse_fraction(down) ? up : down;
-	return coarse_fraction(up) ? down : up;
-}
-
 static void
 apply_ratio(struct lc_jitter *j, uint32_t n)
 {
-	double keep = j->residual + (j->want - lc_resample_ratio(j->rs)) * n;
-	double lo = j->nominal * (1 - LC_RESAMPLE_MAX_DEVIATION / 2);
-	double hi = j->nominal * (1 + LC_RESAMPLE_MAX_DEVIATION / 2);
-	double ask;
-
-	if (keep <= HOLD_FRAMES && keep >= -HOLD_FRAMES) {
-		j->residual = keep;
-		return;
-	}
-	ask = j->want + j->residual / n;
-	ask = ask < lo ? lo : ask > hi ? hi : ask;
-	(void)lc_resample_set_ratio(j->rs, avoid_coarse_fraction(ask));
-	j->residual += (j->want - lc_resample_ratio(j->rs)) * n;
+	lc_steer_apply(&j->steer, j->rs, j->want, j->nominal, n);
 }
 
 /* lc_bridge.c's step rule (excess_persists()), on this buffer's fill. */
@@ -512,7 +477,7 @@ prime(struct lc_jitter *j, uint32_t n)
 	if (j->started)
 		j->st.resyncs++;
 	else
-		j->residual = 0;
+		lc_steer_reset(&j->steer);
 	j->started = 1;
 	j->state = LC_JITTER_RUNNING;
 	return 1;

@@ -13,7 +13,8 @@ enum lc_result {
 	LC_OK = 0,
 	LC_E_INVALID = -1,    /* an argument is out of its documented range */
 	LC_E_FORMAT = -2,     /* a client audio format we cannot handle */
-	LC_E_CORRUPT = -3,    /* shared memory failed validation */
+	LC_E_CORRUPT = -3,    /* input from outside failed validation: shared memory, a
+	                         packet, an SDP description (the caller says which) */
 	LC_E_VERSION = -4,    /* the section was made by an incompatible ABI */
 	LC_E_NO_SLOT = -5,    /* every slot of that kind is taken */
 	LC_E_TOO_SMALL = -6,  /* a caller's buffer or the section is too small */

@@ -24,25 +24,12 @@
 #include "lc_jitter.h"
 #include "lc_rtp.h"
 
+#include "fuzz_input.h"
+
 #define MAX_PULL 4096
 
 static float out[MAX_PULL * LC_RTP_MAX_CHANNELS];
 static uint8_t dgram[LC_RTP_HEADER_BYTES + 65536];
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint32_t
-take(struct input *in, uint32_t bytes)
-{
-	uint32_t v = 0;
-
-	for (uint32_t i = 0; i < bytes && in->n; i++, in->p++, in->n--)
-		v |= (uint32_t)in->p[0] << (8 * i);
-	return v;
-}
 
 static void
 check_parse(const uint8_t *d, size_t len, const struct lc_rtp_format *f)

@@ -19,24 +19,12 @@
 #include "lc_mix.h"
 #include "lc_result.h"
 
+#include "fuzz_input.h"
+
 #define MAX_SECTION (256u * 1024u)
 
 static _Alignas(64) uint8_t section[MAX_SECTION];
 static float scratch[1024 * LC_MAX_CHANNELS];
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint32_t
-take(struct input *in, uint32_t bytes)
-{
-	uint32_t v = 0;
-	for (uint32_t i = 0; i < bytes && in->n; i++, in->p++, in->n--)
-		v |= (uint32_t)in->p[0] << (8 * i);
-	return v;
-}
 
 /* One patch: 4 bytes of offset, 1 byte of width, up to 8 bytes of value.  Half of the
  * offsets land in the root and the first cable's slots, where the fields are dense. */
