@@ -74,6 +74,24 @@ static void print_node(const char *verb, HDEVINFO set, SP_DEVINFO_DATA *data)
 	printf("lc_devnode: %s %ls %ls\n", verb, instance, driver);
 }
 
+/* Wine's SetupAPI creates the MEDIA class key (an empty one) along with the first
+ * node; Windows has it from the start, with the class's values.  An empty one is
+ * deleted after our nodes, so that nothing of ours is left. */
+static void remove_empty_class_key(void)
+{
+	static const wchar_t path[] = L"System\\CurrentControlSet\\Control\\Class\\"
+				      L"{4d36e96c-e325-11ce-bfc1-08002be10318}";
+	HKEY key;
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ, &key) != ERROR_SUCCESS)
+		return;
+	DWORD subkeys = 1, values = 1;
+	LSTATUS status = RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values,
+					  NULL, NULL, NULL, NULL);
+	RegCloseKey(key);
+	if (status == ERROR_SUCCESS && subkeys == 0 && values == 0)
+		RegDeleteKeyW(HKEY_LOCAL_MACHINE, path);
+}
+
 /* Visits every MEDIA-class node of ours, present or not; `remove` removes each.
  * Returns the number visited, or -1 after a failed removal. */
 static int for_each_node(BOOL remove)
@@ -111,6 +129,8 @@ static int for_each_node(BOOL remove)
 		}
 	}
 	SetupDiDestroyDeviceInfoList(set);
+	if (remove && visited > 0)
+		remove_empty_class_key();
 	return visited;
 }
 

@@ -91,6 +91,8 @@ FunctionEnd
 	${AndIf} $0 == "${DRIVER_DLL}"
 		DeleteRegValue HKLM "${DRIVERS32_KEY}" $alias
 	${EndIf}
+	; A bare system's 32-bit view may have had no Drivers32 key before the setup.
+	DeleteRegKey /ifempty HKLM "${DRIVERS32_KEY}"
 	SetRegView 64
 !macroend
 

@@ -40,6 +40,7 @@ RequestExecutionLevel admin
 !include x64.nsh
 !include WinVer.nsh
 !include FileFunc.nsh
+!include WinMessages.nsh
 
 Name "LoopCable ${VERSION}"
 OutFile "${OUTFILE}"
@@ -149,6 +150,9 @@ Section "Uninstall"
 	Call un.StopRouter
 	DeleteRegValue HKLM "${RUN_KEY}" "LoopCable Router"
 	DeleteRegValue HKLM "${CPLS_KEY}" "LoopCable"
+	; Keys the setup may have had to create (a bare system has no applets registered):
+	; gone only when nothing else is in them.
+	DeleteRegKey /ifempty HKLM "${CPLS_KEY}"
 
 	; The device node and Drivers32 values first, while lc_devnode.exe is still there.
 	nsExec::ExecToLog '"$INSTDIR\bin\lc_devnode.exe" remove'
