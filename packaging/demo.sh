@@ -47,9 +47,12 @@ fi
 "$wine" wineboot </dev/null >/dev/null 2>&1
 # The setup wants Windows 10 or later; Wine 8 reports Windows 7 unless told.
 "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
-# Earlier demos registered the build tree's driver by hand as "wave": not any more.
-"$wine" reg delete 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32' /v wave /f \
-	</dev/null >/dev/null 2>&1 || true
+# Earlier demos registered the build tree's driver by hand as "wave"; the setup would
+# take that for another driver's value and leave it loaded beside its own.
+drivers32='HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32'
+if "$wine" reg query "$drivers32" /v wave </dev/null 2>/dev/null | grep -q 'build/win64/driver'; then
+	"$wine" reg delete "$drivers32" /v wave /f </dev/null >/dev/null 2>&1
+fi
 echo "[demo] installing $(basename "$setup") ($(stat -c %s "$setup") bytes) silently into the prefix"
 start=$(date +%s.%N)
 WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d;winealsa.drv,winepulse.drv,wineoss.drv=" \
@@ -57,8 +60,7 @@ WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d;winealsa.drv,winepulse.d
 printf '[demo] installed in %.1f s: ' "$(echo "$(date +%s.%N) - $start" | bc)"
 "$wine" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\LoopCable' \
 	/v DisplayVersion </dev/null | tr -d '\r' | sed -n 's/.*REG_SZ *//p'
-"$wine" reg query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32' \
-	</dev/null | tr -d '\r' | grep -i loopcable
+"$wine" reg query "$drivers32" </dev/null | tr -d '\r' | grep -i loopcable
 installed_cli='C:\Program Files\LoopCable\bin\lc_cli.exe'
 [ -f "$WINEPREFIX/drive_c/windows/system32/loopcable.dll" ] \
 	|| { echo "[demo] the setup did not install the driver"; exit 1; }

@@ -76,7 +76,32 @@ Function ChooseAlias
 	Pop $0
 FunctionEnd
 
+; Keys the setup may have to create (a bare system has no 32-bit Drivers32 key and no
+; registered applets): whether it did is remembered in the uninstall entry as MARK, and
+; only then does the uninstaller delete the key, and only when it is empty.
+!macro remember_made_key VIEW KEY MARK
+	SetRegView ${VIEW}
+	ClearErrors
+	EnumRegValue $0 HKLM "${KEY}" 0
+	SetRegView 64
+	${If} ${Errors}
+		WriteRegDWORD HKLM "${UNINST_KEY}" "${MARK}" 1
+	${EndIf}
+!macroend
+
+!macro delete_made_key VIEW KEY MARK
+	SetRegView 64
+	ClearErrors
+	ReadRegDWORD $0 HKLM "${UNINST_KEY}" "${MARK}"
+	${If} $0 == 1
+		SetRegView ${VIEW}
+		DeleteRegKey /ifempty HKLM "${KEY}"
+		SetRegView 64
+	${EndIf}
+!macroend
+
 !macro WriteDrivers32 VIEW
+	!insertmacro remember_made_key ${VIEW} "${DRIVERS32_KEY}" "MadeDrivers32Key${VIEW}"
 	SetRegView ${VIEW}
 	WriteRegStr HKLM "${DRIVERS32_KEY}" $alias "${DRIVER_DLL}"
 	SetRegView 64
@@ -91,9 +116,7 @@ FunctionEnd
 	${AndIf} $0 == "${DRIVER_DLL}"
 		DeleteRegValue HKLM "${DRIVERS32_KEY}" $alias
 	${EndIf}
-	; A bare system's 32-bit view may have had no Drivers32 key before the setup.
-	DeleteRegKey /ifempty HKLM "${DRIVERS32_KEY}"
-	SetRegView 64
+	!insertmacro delete_made_key ${VIEW} "${DRIVERS32_KEY}" "MadeDrivers32Key${VIEW}"
 !macroend
 
 ; --- driver files -----------------------------------------------------------------

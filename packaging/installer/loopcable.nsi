@@ -127,6 +127,7 @@ Section "LoopCable" sec_main
 
 	Call WriteDefaultSettings
 	WriteRegStr HKLM "${LC_KEY}" "PanelPath" "$INSTDIR\bin\loopcable-panel.exe"
+	!insertmacro remember_made_key 64 "${CPLS_KEY}" "MadeCplsKey"
 	WriteRegStr HKLM "${CPLS_KEY}" "LoopCable" "$INSTDIR\bin\loopcable.cpl"
 	WriteRegStr HKLM "${RUN_KEY}" "LoopCable Router" '"$INSTDIR\bin\lc_router.exe" --quiet'
 
@@ -150,9 +151,7 @@ Section "Uninstall"
 	Call un.StopRouter
 	DeleteRegValue HKLM "${RUN_KEY}" "LoopCable Router"
 	DeleteRegValue HKLM "${CPLS_KEY}" "LoopCable"
-	; Keys the setup may have had to create (a bare system has no applets registered):
-	; gone only when nothing else is in them.
-	DeleteRegKey /ifempty HKLM "${CPLS_KEY}"
+	!insertmacro delete_made_key 64 "${CPLS_KEY}" "MadeCplsKey"
 
 	; The device node and Drivers32 values first, while lc_devnode.exe is still there.
 	nsExec::ExecToLog '"$INSTDIR\bin\lc_devnode.exe" remove'
