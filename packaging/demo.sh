@@ -45,8 +45,9 @@ fi
 # server still lingering from a run just before makes this one exit 2: that one serves.
 "$server" -p30 </dev/null >/dev/null 2>&1 || true
 "$wine" wineboot </dev/null >/dev/null 2>&1
-# The setup wants Windows 10 or later; Wine 8 reports Windows 7 unless told.
-"$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
+# The setup wants Windows 10 or later; Wine 8 reports Windows 7 unless told.  (Not
+# with winmm=n: winecfg imports winmm, and no test winmm sits beside it.)
+WINEDLLOVERRIDES="mscoree,mshtml=" "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
 # Earlier demos registered the build tree's driver by hand as "wave"; the setup would
 # take that for another driver's value and leave it loaded beside its own.
 drivers32='HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32'
@@ -101,7 +102,9 @@ rec_pid=$!
 "$wine" "$bin/lc_play.exe" --seconds 1 --format f32 --rate 44100 </dev/null >/dev/null 2>&1 &
 play_pid=$!
 sleep 0.7
-"$wine" "$installed_cli" status </dev/null | tr -d '\r'
+# The installed lc_cli runs on Wine's own winmm (status reads the shared section).
+WINEDLLOVERRIDES="mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=" \
+	"$wine" "$installed_cli" status </dev/null | tr -d '\r'
 wait "$play_pid" "$rec_pid"
 
 echo

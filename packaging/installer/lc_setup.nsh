@@ -79,12 +79,17 @@ FunctionEnd
 ; Keys the setup may have to create (a bare system has no 32-bit Drivers32 key and no
 ; registered applets): whether it did is remembered in the uninstall entry as MARK, and
 ; only then does the uninstaller delete the key, and only when it is empty.
+; Whether the key exists is asked with RegOpenKeyEx itself (KEY_READ and the view's
+; KEY_WOW64_ flag): EnumRegValue also fails on an existing key without values.
 !macro remember_made_key VIEW KEY MARK
-	SetRegView ${VIEW}
-	ClearErrors
-	EnumRegValue $0 HKLM "${KEY}" 0
-	SetRegView 64
-	${If} ${Errors}
+	!if ${VIEW} == 64
+		System::Call 'advapi32::RegOpenKeyExW(p 0x80000002, w "${KEY}", i 0, i 0x20119, *p .r1) i .r0'
+	!else
+		System::Call 'advapi32::RegOpenKeyExW(p 0x80000002, w "${KEY}", i 0, i 0x20219, *p .r1) i .r0'
+	!endif
+	${If} $0 == 0
+		System::Call 'advapi32::RegCloseKey(p r1)'
+	${Else}
 		WriteRegDWORD HKLM "${UNINST_KEY}" "${MARK}" 1
 	${EndIf}
 !macroend
