@@ -159,13 +159,16 @@ double lc_install_run_uninstall(const char *windows_dir, const char *args)
 		  args);
 	cr_assert(!uninstaller_running(), "the uninstaller still runs after 120 s");
 	double took = now_s() - t0;
-	/* Then "the next start of Windows": wineboot -r carries out the renames and
-	 * deletions queued for it (PendingFileRenameOperations), as Windows does. */
+	lc_install_restart();
+	return took;
+}
+
+void lc_install_restart(void)
+{
 	const char *restart[] = { "wineboot", "-r", NULL };
-	r = lc_wine_run(restart, NULL, 120000);
+	struct lc_wine_result r = lc_wine_run(restart, NULL, 120000);
 	cr_assert_eq(r.exit_code, 0, "wineboot -r: exit %d\n%s", r.exit_code, r.output);
 	free(r.output);
-	return took;
 }
 
 /* Exports one root key to an artifact file, flattened and sorted into `out`. */

@@ -28,8 +28,12 @@ void lc_install_remove_prefix(void);
 double lc_install_run_setup(const char *setup_exe, const char *extra);
 /* Runs <windows_dir>\uninstall.exe with the space-separated args, then waits for the
  * copy it re-launches from %TEMP% to finish (the folder gone and that process ended);
- * returns the seconds from start to finish. */
+ * returns the seconds from start to finish; then lc_install_restart(). */
 double lc_install_run_uninstall(const char *windows_dir, const char *args);
+
+/* "The next start of Windows": wineboot -r carries out the renames and deletions
+ * queued for it (PendingFileRenameOperations), as Windows does at boot. */
+void lc_install_restart(void);
 
 /* The registry (HKLM and HKCU exported by `reg export`) flattened to sorted lines
  * "[KEY]" and "[KEY] "name"=data" (continuations joined).  Kept as the artifact

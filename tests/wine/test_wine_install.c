@@ -8,7 +8,8 @@
  *     the cable; the uninstaller leaves the registry and the files exactly as they were
  *     (flattened exports and file lists, diffed and printed when they differ);
  *   - an upgrade keeps the user's setting and route and puts the new version's files in
- *     place; /KEEPSETTINGS keeps them past an uninstall;
+ *     place — a driver in use at the next start of Windows (wineboot -r); /KEEPSETTINGS
+ *     keeps them past an uninstall;
  *   - another driver's wave values are left alone and the next name free in both views
  *     is taken;
  *   - Windows older than 10 is refused and nothing is installed.
@@ -242,8 +243,29 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 	lc_install_spoil("drive_c/windows/syswow64/loopcable.dll");
 	lc_install_spoil("drive_c/Program Files/LoopCable/bin/lc_cli.exe");
 
+	/* B is installed while a player has A's 64-bit driver loaded: that file cannot be
+	 * replaced now, so it waits beside it for the next start of Windows. */
+	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "6", NULL };
+	struct lc_wine_proc player;
+	lc_wine_start(&player, play, client_env);
+	lc_wine_sleep_ms(1500);
 	lc_install_run_setup(lc_wine_env("LC_SETUP_UPGRADE_EXE"), NULL);
-	char *reg = lc_install_registry("upgrade-installed");
+	char *reg = lc_install_registry("upgrade-in-use");
+	cr_expect(lc_install_exists_in_prefix("drive_c/windows/system32/loopcable.dll.new"),
+		  "no new driver waits beside the one in use");
+	cr_expect(lc_install_has_line(reg, HKLM "System\\CurrentControlSet\\Control\\Session Manager] "
+					   "\"PendingFileRenameOperations\""),
+		  "nothing is queued for the next start");
+	free(reg);
+	r = lc_wine_wait(&player, 60000);
+	cr_expect(strstr(r.output, "lc_play: ok"), "the player using the old driver did not play "
+		  "to its end:\n%s", r.output);
+	free(r.output);
+	lc_install_restart();
+	cr_expect(!lc_install_exists_in_prefix("drive_c/windows/system32/loopcable.dll.new"),
+		  "the new driver is still waiting after the restart");
+
+	reg = lc_install_registry("upgrade-installed");
 	const char *const want[] = {
 		UNINST "\"DisplayVersion\"=\"99.0.0\"",
 		SETTINGS "\"Cables\"=dword:00000003",
