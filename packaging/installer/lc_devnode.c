@@ -183,6 +183,7 @@ static int add_node(const wchar_t *alias, const wchar_t *dll, const wchar_t *des
 	SP_DEVINFO_DATA data = { .cbSize = sizeof(data) };
 	int rc = 0;
 	HKEY key = INVALID_HANDLE_VALUE;
+	DWORD description_bytes = (DWORD)((wcslen(description) + 1) * sizeof(wchar_t));
 	/* DICD_GENERATE_ID: the name is a class-like stem, SetupAPI numbers the instance
 	 * (ROOT\MEDIA\NNNN), so it never collides with another root-enumerated node. */
 	if (!SetupDiCreateDeviceInfoW(set, L"MEDIA", &GUID_DEVCLASS_MEDIA, description, NULL,
@@ -195,8 +196,7 @@ static int add_node(const wchar_t *alias, const wchar_t *dll, const wchar_t *des
 	else if (!SetupDiCallClassInstaller(DIF_REGISTERDEVICE, set, &data))
 		rc = fail("SetupDiCallClassInstaller(DIF_REGISTERDEVICE)");
 	else if (!SetupDiSetDeviceRegistryPropertyW(set, &data, SPDRP_DEVICEDESC,
-						    (const BYTE *)description,
-						    (DWORD)((wcslen(description) + 1) * sizeof(wchar_t))))
+						    (const BYTE *)description, description_bytes))
 		rc = fail("SetupDiSetDeviceRegistryProperty(SPDRP_DEVICEDESC)");
 	else if ((key = SetupDiCreateDevRegKeyW(set, &data, DICS_FLAG_GLOBAL, 0, DIREG_DRV, NULL,
 						NULL)) == INVALID_HANDLE_VALUE)

@@ -234,8 +234,8 @@ struct lc_install_snapshot lc_install_snapshot(const char *name)
 	snprintf(s.registry, sizeof(s.registry), "%s.reg.txt", lc_wine_artifact(name));
 	snprintf(s.files, sizeof(s.files), "%s.files.txt", lc_wine_artifact(name));
 	char command[9000];
-	snprintf(command, sizeof(command), "cd '%s' && find drive_c -mindepth 1 | LC_ALL=C sort > '%s'",
-		 prefix, s.files);
+	snprintf(command, sizeof(command),
+		 "cd '%s' && find drive_c -mindepth 1 | LC_ALL=C sort > '%s'", prefix, s.files);
 	shell(command);
 	return s;
 }

@@ -45,6 +45,14 @@ TestSuite(install, .fini = lc_install_stop_xvfb, .timeout = 420);
 #define HKLM "[HKEY_LOCAL_MACHINE\\"
 #define UNINST HKLM "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\LoopCable] "
 #define SETTINGS HKLM "Software\\LoopCable] "
+#define WOW_DRIVERS32 HKLM "Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\\" \
+	"Drivers32] "
+#define MEDIA_CLASS HKLM "System\\CurrentControlSet\\Control\\Class\\" \
+	"{4d36e96c-e325-11ce-bfc1-08002be10318}"
+#define MEDIA_NODE HKLM "System\\CurrentControlSet\\Enum\\ROOT\\MEDIA\\"
+#define SYS32_DLL "drive_c/windows/system32/loopcable.dll"
+#define WOW64_DLL "drive_c/windows/syswow64/loopcable.dll"
+#define START_MENU "drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/LoopCable"
 
 /* Plays a tone into LoopCable 1 while another process records it; the recording must
  * hold the tone (frequency and level). */
@@ -87,8 +95,8 @@ static void expect_no_cable_yet(void)
 	snprintf(beside, sizeof(beside), "%s", lc_wine_env("LC_PLAY_EXE"));
 	*strrchr(beside, '/') = '\0';
 	strcat(beside, "/loopcable.dll");
-	cr_assert(!lc_install_exists(beside), "%s exists: the clients would not use the installed driver",
-		  beside);
+	cr_assert(!lc_install_exists(beside),
+		  "%s exists: the clients would not use the installed driver", beside);
 	const char *play[] = { lc_wine_env("LC_PLAY_EXE"), "--seconds", "0.2", NULL };
 	struct lc_wine_result p = lc_wine_run(play, client_env, 60000);
 	cr_assert_neq(p.exit_code, 0, "lc_play found a cable before the install:\n%s", p.output);
@@ -111,19 +119,18 @@ Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 	printf("install: silent install took %.1f s\n", took);
 
 	/* Every file, byte for byte where the build has it. */
-	lc_install_expect_same_file("drive_c/windows/system32/loopcable.dll", lc_wine_env("LC_DRIVER_DLL"));
-	lc_install_expect_same_file("drive_c/windows/syswow64/loopcable.dll", lc_wine_env("LC_DRIVER32_DLL"));
+	lc_install_expect_same_file(SYS32_DLL, lc_wine_env("LC_DRIVER_DLL"));
+	lc_install_expect_same_file(WOW64_DLL, lc_wine_env("LC_DRIVER32_DLL"));
 	static const char *const installed[] = {
-		"bin/loopcable-panel.exe", "bin/lc_router.exe", "bin/lc_cli.exe", "bin/lc_devnode.exe",
-		"bin/loopcable.cpl", "bin/libgtk-3-0.dll", "share/glib-2.0/schemas/gschemas.compiled",
+		"bin/loopcable-panel.exe", "bin/lc_router.exe", "bin/lc_cli.exe",
+		"bin/lc_devnode.exe", "bin/loopcable.cpl", "bin/libgtk-3-0.dll",
+		"share/glib-2.0/schemas/gschemas.compiled",
 		"licence.txt", "readme.txt", "uninstall.exe",
 		NULL };
 	for (int i = 0; installed[i]; i++)
 		lc_install_expect_file("drive_c/LoopCable", installed[i]);
-	lc_install_expect_file("drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/LoopCable",
-			       "LoopCable.lnk");
-	lc_install_expect_file("drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/LoopCable",
-			       "LoopCable readme.lnk");
+	lc_install_expect_file(START_MENU, "LoopCable.lnk");
+	lc_install_expect_file(START_MENU, "LoopCable readme.lnk");
 
 	/* Every value, in both views. */
 	char *reg = lc_install_registry("full-installed");
@@ -132,8 +139,7 @@ Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 		 lc_wine_env("LC_SETUP_VERSION"));
 	const char *const want[] = {
 		HKLM DRIVERS32 "] \"wave\"=\"loopcable.dll\"",
-		HKLM "Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32] "
-		     "\"wave\"=\"loopcable.dll\"",
+		WOW_DRIVERS32 "\"wave\"=\"loopcable.dll\"",
 		SETTINGS "\"Cables\"=dword:00000002",
 		SETTINGS "\"SampleRate\"=dword:0000bb80",
 		SETTINGS "\"Channels\"=dword:00000002",
@@ -154,19 +160,16 @@ Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 		UNINST "\"QuietUninstallString\"=\"\\\"C:\\\\LoopCable\\\\uninstall.exe\\\" /S\"",
 		UNINST "\"DriverAlias\"=\"wave\"",
 		/* The device node (Wine's SetupAPI keeps it as Windows does). */
-		HKLM "System\\CurrentControlSet\\Enum\\ROOT\\MEDIA\\0000] \"DeviceDesc\"=\"LoopCable\"",
-		HKLM "System\\CurrentControlSet\\Enum\\ROOT\\MEDIA\\0000] \"Driver\"="
+		MEDIA_NODE "0000] \"DeviceDesc\"=\"LoopCable\"",
+		MEDIA_NODE "0000] \"Driver\"="
 		     "\"{4D36E96C-E325-11CE-BFC1-08002BE10318}\\\\0000\"",
-		HKLM "System\\CurrentControlSet\\Control\\Class\\{4d36e96c-e325-11ce-bfc1-08002be10318}"
-		     "\\0000\\Drivers] \"SubClasses\"=\"wave\"",
-		HKLM "System\\CurrentControlSet\\Control\\Class\\{4d36e96c-e325-11ce-bfc1-08002be10318}"
-		     "\\0000\\Drivers\\wave\\loopcable.dll] \"Alias\"=\"wave\"",
-		HKLM "System\\CurrentControlSet\\Control\\Class\\{4d36e96c-e325-11ce-bfc1-08002be10318}"
-		     "\\0000\\Drivers\\wave\\loopcable.dll] \"Driver\"=\"loopcable.dll\"",
+		MEDIA_CLASS "\\0000\\Drivers] \"SubClasses\"=\"wave\"",
+		MEDIA_CLASS "\\0000\\Drivers\\wave\\loopcable.dll] \"Alias\"=\"wave\"",
+		MEDIA_CLASS "\\0000\\Drivers\\wave\\loopcable.dll] \"Driver\"=\"loopcable.dll\"",
 		NULL };
 	for (int i = 0; want[i]; i++)
-		cr_expect(lc_install_has_line(reg, want[i]), "not in the registry after the install: %s",
-			  want[i]);
+		cr_expect(lc_install_has_line(reg, want[i]),
+			  "not in the registry after the install: %s", want[i]);
 	/* Settings live in the 64-bit view only (drv_regkeys.h, DRV_REG_VIEW). */
 	cr_expect(!lc_install_has_line(reg, HKLM "Software\\Wow6432Node\\LoopCable]"),
 		  "settings were written to the 32-bit view");
@@ -239,8 +242,8 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 	cr_assert_eq(lc_wine_reg_add(key, "LatencyMs", "REG_DWORD", "60"), 0);
 	cr_assert_eq(lc_wine_reg_add(key, "Enabled", "REG_DWORD", "1"), 0);
 	/* Version A's files, made different from the build's so B's are recognisable. */
-	lc_install_spoil("drive_c/windows/system32/loopcable.dll");
-	lc_install_spoil("drive_c/windows/syswow64/loopcable.dll");
+	lc_install_spoil(SYS32_DLL);
+	lc_install_spoil(WOW64_DLL);
 	lc_install_spoil("drive_c/Program Files/LoopCable/bin/lc_cli.exe");
 
 	/* B is installed while a player has A's 64-bit driver loaded: that file cannot be
@@ -251,10 +254,10 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 	lc_wine_sleep_ms(1500);
 	lc_install_run_setup(lc_wine_env("LC_SETUP_UPGRADE_EXE"), NULL);
 	char *reg = lc_install_registry("upgrade-in-use");
-	cr_expect(lc_install_exists_in_prefix("drive_c/windows/system32/loopcable.dll.new"),
+	cr_expect(lc_install_exists_in_prefix(SYS32_DLL ".new"),
 		  "no new driver waits beside the one in use");
-	cr_expect(lc_install_has_line(reg, HKLM "System\\CurrentControlSet\\Control\\Session Manager] "
-					   "\"PendingFileRenameOperations\""),
+	cr_expect(lc_install_has_line(reg, HKLM "System\\CurrentControlSet\\Control\\"
+					   "Session Manager] \"PendingFileRenameOperations\""),
 		  "nothing is queued for the next start");
 	free(reg);
 	r = lc_wine_wait(&player, 60000);
@@ -262,7 +265,7 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 		  "to its end:\n%s", r.output);
 	free(r.output);
 	lc_install_restart();
-	cr_expect(!lc_install_exists_in_prefix("drive_c/windows/system32/loopcable.dll.new"),
+	cr_expect(!lc_install_exists_in_prefix(SYS32_DLL ".new"),
 		  "the new driver is still waiting after the restart");
 
 	reg = lc_install_registry("upgrade-installed");
@@ -276,15 +279,15 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 		UNINST "\"DriverAlias\"=\"wave\"",
 		NULL };
 	for (int i = 0; want[i]; i++)
-		cr_expect(lc_install_has_line(reg, want[i]), "not in the registry after the upgrade: %s",
-			  want[i]);
+		cr_expect(lc_install_has_line(reg, want[i]),
+			  "not in the registry after the upgrade: %s", want[i]);
 	/* One name and one device node, not a second of each. */
-	cr_expect(!lc_install_has_line(reg, HKLM DRIVERS32 "] \"wave1\""), "a second Drivers32 value");
-	cr_expect(!lc_install_has_line(reg, HKLM "System\\CurrentControlSet\\Enum\\ROOT\\MEDIA\\0001]"),
-		  "a second device node");
+	cr_expect(!lc_install_has_line(reg, HKLM DRIVERS32 "] \"wave1\""),
+		  "a second Drivers32 value");
+	cr_expect(!lc_install_has_line(reg, MEDIA_NODE "0001]"), "a second device node");
 	free(reg);
-	lc_install_expect_same_file("drive_c/windows/system32/loopcable.dll", lc_wine_env("LC_DRIVER_DLL"));
-	lc_install_expect_same_file("drive_c/windows/syswow64/loopcable.dll", lc_wine_env("LC_DRIVER32_DLL"));
+	lc_install_expect_same_file(SYS32_DLL, lc_wine_env("LC_DRIVER_DLL"));
+	lc_install_expect_same_file(WOW64_DLL, lc_wine_env("LC_DRIVER32_DLL"));
 	lc_install_expect_same_file("drive_c/Program Files/LoopCable/bin/lc_cli.exe",
 				    lc_wine_env("LC_CLI_EXE"));
 	play_and_record("upgrade-recorded.wav");
@@ -292,7 +295,8 @@ Test(install, upgrade_keeps_settings_and_routes_and_replaces_the_files)
 	/* /KEEPSETTINGS: the product goes, the user's settings and routes stay. */
 	lc_install_run_uninstall("C:\\Program Files\\LoopCable", "/S /KEEPSETTINGS");
 	reg = lc_install_registry("upgrade-kept");
-	cr_expect(lc_install_has_line(reg, SETTINGS "\"Cables\"=dword:00000003"), "setting not kept");
+	cr_expect(lc_install_has_line(reg, SETTINGS "\"Cables\"=dword:00000003"),
+		  "setting not kept");
 	cr_expect(lc_install_has_line(reg, "[HKEY_CURRENT_USER\\Software\\LoopCable\\Routes\\1] "
 					   "\"Cable\"=dword:00000002"), "route not kept");
 	cr_expect(!lc_install_has_line(reg, SETTINGS "\"PanelPath\""), "PanelPath left behind");
@@ -309,12 +313,13 @@ Test(install, takes_the_next_free_wave_name_and_leaves_other_drivers_alone)
 	 * view: the first name free in both is wave2. */
 	cr_assert_eq(lc_wine_reg_add("HKLM\\" DRIVERS32, "wave", "REG_SZ", "other64.drv"), 0);
 	cr_assert_eq(lc_wine_reg_add("HKLM\\Software\\Wow6432Node\\Microsoft\\Windows NT\\"
-				     "CurrentVersion\\Drivers32", "wave1", "REG_SZ", "other32.drv"), 0);
+				     "CurrentVersion\\Drivers32",
+				     "wave1", "REG_SZ", "other32.drv"), 0);
 	struct lc_install_snapshot before = lc_install_snapshot("foreign-before");
 
 	lc_install_run_setup(lc_wine_env("LC_SETUP_EXE"), NULL);
 	char *reg = lc_install_registry("foreign-installed");
-	const char *wow = HKLM "Software\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32] ";
+	const char *wow = WOW_DRIVERS32;
 	char want32[512];
 	snprintf(want32, sizeof(want32), "%s\"wave2\"=\"loopcable.dll\"", wow);
 	cr_expect(lc_install_has_line(reg, HKLM DRIVERS32 "] \"wave2\"=\"loopcable.dll\""),
@@ -324,7 +329,8 @@ Test(install, takes_the_next_free_wave_name_and_leaves_other_drivers_alone)
 		  "the other driver's 64-bit value changed");
 	snprintf(want32, sizeof(want32), "%s\"wave1\"=\"other32.drv\"", wow);
 	cr_expect(lc_install_has_line(reg, want32), "the other driver's 32-bit value changed");
-	cr_expect(lc_install_has_line(reg, UNINST "\"DriverAlias\"=\"wave2\""), "alias not remembered");
+	cr_expect(lc_install_has_line(reg, UNINST "\"DriverAlias\"=\"wave2\""),
+		  "alias not remembered");
 	free(reg);
 	/* The test winmm loads every wave alias: LoopCable is found under wave2. */
 	play_and_record("foreign-recorded.wav");
@@ -340,8 +346,8 @@ Test(install, refuses_windows_older_than_10)
 	lc_install_fresh_prefix("win7", "win7");
 	const char *setup[] = { lc_wine_env("LC_SETUP_EXE"), "/S", NULL };
 	struct lc_wine_result r = lc_wine_run(setup, NULL, 120000);
-	cr_expect_eq(r.exit_code, 2, "the setup on Windows 7 exited %d (2: refused)\n%s", r.exit_code,
-		     r.output);
+	cr_expect_eq(r.exit_code, 2, "the setup on Windows 7 exited %d (2: refused)\n%s",
+		     r.exit_code, r.output);
 	free(r.output);
 	cr_expect(!lc_install_exists_in_prefix("drive_c/Program Files/LoopCable"),
 		  "the refused setup installed files");
