@@ -4,7 +4,9 @@
 # build.sh TREE… — configure (once) and build LoopCable's build directories.
 # Trees: native (clang + ASan/UBSan, fuzzers), tsan (clang + ThreadSanitizer),
 # win64 (x86_64-w64-mingw32), win32 (i686-w64-mingw32), bench (optimized, native,
-# no sanitizers).  Expects packaging/bootstrap.sh to have run.
+# no sanitizers), setup (the win64 and win32 trees, then the installer
+# build/setup/LoopCable-<version>-setup.exe, docs/installer.md).  Expects
+# packaging/bootstrap.sh to have run.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,8 +43,31 @@ cross_setup() {
 		-Dpkg_config_path="$(cat "$pc_file")"
 }
 
+# The setup: made in the win64 tree (packaging/meson.build, target `setup`) from its
+# programs and the win32 tree's driver, then copied to build/setup/.
+build_setup() {
+	"$0" win64 win32
+	local version
+	version=$(meson introspect --projectinfo build/win64 \
+		| python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+	echo "[build] build/setup"
+	if ! ninja -C build/win64 setup > build/win64/ninja-setup.log 2>&1; then
+		tail -n 60 build/win64/ninja-setup.log
+		echo "build.sh: building the setup failed (full log: build/win64/ninja-setup.log)" >&2
+		exit 1
+	fi
+	mkdir -p build/setup
+	cp "build/win64/packaging/LoopCable-$version-setup.exe" build/setup/
+	echo "[build] build/setup/LoopCable-$version-setup.exe" \
+		"($(stat -c %s "build/setup/LoopCable-$version-setup.exe") bytes)"
+}
+
 for tree in "$@"; do
 	dir=build/$tree
+	if [ "$tree" = setup ]; then
+		build_setup
+		continue
+	fi
 	case $tree in
 	# clang for the native trees: libFuzzer, and sanitizers that run under Criterion.
 	native) CC=clang setup "$dir" -Dwerror=true -Db_sanitize=address,undefined \

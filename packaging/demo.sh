@@ -2,22 +2,29 @@
 # SPDX-License-Identifier: MIT
 #
 # demo.sh — the README's main job: set up this machine, build LoopCable for Windows
-# (64- and 32-bit driver), and show a cable working under Wine: one process plays into
-# "LoopCable 1" while another records from it; the recordings are written as WAV files
-# and measured (level, frequency, delay).  Then the cable is forwarded to a sound card
-# by the routing app (lc_router.exe): the "sound card" is a PulseAudio null sink that
-# Wine plays to (docs/wine.md), and what reaches it is recorded and measured too.
+# (64- and 32-bit driver) and its setup, install the setup into a Wine prefix, and show
+# a cable of the installed product working: one process plays into "LoopCable 1" while
+# another records from it; the recordings are written as WAV files and measured (level,
+# frequency, delay).  Then the cable is forwarded to a sound card by the routing app
+# (lc_router.exe): the "sound card" is a PulseAudio null sink that Wine plays to
+# (docs/wine.md), and what reaches it is recorded and measured too.  The setup is left
+# in build/setup/ (docs/installer.md).
 #
 # The players and recorders are ordinary winmm programs (tests/wine/cable/); Wine's
-# winmm does not load wave drivers, so they run on the test winmm that loads
-# loopcable.dll from Drivers32 exactly as Windows' winmm does (tests/wine/winmm/).
+# winmm does not load wave drivers, so they run on the test winmm that loads what
+# Drivers32 names — the installed loopcable.dll — exactly as Windows' winmm does
+# (tests/wine/winmm/).  The router and lc_cli that open cables run beside that winmm
+# too, as build-tree copies; the installed lc_cli.exe shows the status.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
 bash packaging/bootstrap.sh
-bash packaging/build.sh win64 win32
+bash packaging/build.sh setup
+version=$(meson introspect --projectinfo build/win64 \
+	| python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+setup=$repo/build/setup/LoopCable-$version-setup.exe
 
 out=$repo/build/demo
 bin=$repo/build/win64/tests/wine
@@ -38,9 +45,27 @@ fi
 # server still lingering from a run just before makes this one exit 2: that one serves.
 "$server" -p30 </dev/null >/dev/null 2>&1 || true
 "$wine" wineboot </dev/null >/dev/null 2>&1
-# Install the driver the way the installer registers it for winmm.
-"$wine" reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32' /v wave /t REG_SZ \
-	/d "$repo/build/win64/driver/loopcable.dll" /f </dev/null >/dev/null 2>&1
+# The setup wants Windows 10 or later; Wine 8 reports Windows 7 unless told.  (Not
+# with winmm=n: winecfg imports winmm, and no test winmm sits beside it.)
+WINEDLLOVERRIDES="mscoree,mshtml=" "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
+# Earlier demos registered the build tree's driver by hand as "wave"; the setup would
+# take that for another driver's value and leave it loaded beside its own.
+drivers32='HKLM\Software\Microsoft\Windows NT\CurrentVersion\Drivers32'
+if "$wine" reg query "$drivers32" /v wave </dev/null 2>/dev/null | grep -q 'build/win64/driver'; then
+	"$wine" reg delete "$drivers32" /v wave /f </dev/null >/dev/null 2>&1
+fi
+echo "[demo] installing $(basename "$setup") ($(stat -c %s "$setup") bytes) silently into the prefix"
+start=$(date +%s.%N)
+WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d;winealsa.drv,winepulse.drv,wineoss.drv=" \
+	"$wine" "$setup" /S </dev/null
+printf '[demo] installed in %.1f s: ' "$(echo "$(date +%s.%N) - $start" | bc)"
+"$wine" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\LoopCable' \
+	/v DisplayVersion </dev/null | tr -d '\r' | sed -n 's/.*REG_SZ *//p'
+"$wine" reg query "$drivers32" </dev/null | tr -d '\r' | grep -i loopcable
+installed_cli='C:\Program Files\LoopCable\bin\lc_cli.exe'
+[ -f "$WINEPREFIX/drive_c/windows/system32/loopcable.dll" ] \
+	|| { echo "[demo] the setup did not install the driver"; exit 1; }
+[ ! -e "$bin/loopcable.dll" ] || { echo "[demo] $bin/loopcable.dll would shadow the installed driver"; exit 1; }
 
 value() { sed -n "s/^$1=\([0-9]*\).*/\1/p" "$2"; }
 
@@ -71,13 +96,15 @@ espeak-ng -w "$out/phrase-sent.wav" \
 play_and_record phrase "$out/phrase-sent.wav"
 
 echo
-echo "[demo] what the driver saw (lc_cli status, while a player and a recorder run):"
+echo "[demo] what the driver saw (the installed lc_cli status, while a player and a recorder run):"
 "$wine" "$bin/lc_rec.exe" --seconds 1.2 </dev/null >/dev/null 2>&1 &
 rec_pid=$!
 "$wine" "$bin/lc_play.exe" --seconds 1 --format f32 --rate 44100 </dev/null >/dev/null 2>&1 &
 play_pid=$!
 sleep 0.7
-"$wine" "$bin/lc_cli.exe" status </dev/null | tr -d '\r'
+# The installed lc_cli runs on Wine's own winmm (status reads the shared section).
+WINEDLLOVERRIDES="mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=" \
+	"$wine" "$installed_cli" status </dev/null | tr -d '\r'
 wait "$play_pid" "$rec_pid"
 
 echo
@@ -118,6 +145,9 @@ trap stop_pulse EXIT
 # sound card through Wine's PulseAudio driver (so not disabled for them).
 route_env=(env WINEDLLOVERRIDES="mscoree,mshtml=;winmm=n")
 "${route_env[@]}" "$wine" "$bin/lc_cli.exe" route remove 1 </dev/null >/dev/null 2>&1 || true
+# The router the setup started (it runs one per session) would hold the session's
+# router mutex: this demo starts its own, beside the test winmm.
+"$wine" taskkill /f /im lc_router.exe </dev/null >/dev/null 2>&1 || true
 echo "devices a route can use (lc_cli devices; LoopCable's own are never listed):"
 "${route_env[@]}" "$wine" "$bin/lc_cli.exe" devices </dev/null | tr -d '\r'
 "${route_env[@]}" "$wine" "$bin/lc_cli.exe" route add --cable 1 --to WASAPI:Speakers </dev/null | tr -d '\r'
@@ -143,3 +173,5 @@ stop_pulse
 
 echo
 echo "[demo] recordings are in $out (*-recorded.wav, route-speakers.wav); listen with: play $out/phrase-recorded.wav"
+echo "[demo] the setup is $setup; LoopCable stays installed in $WINEPREFIX" \
+	"(uninstall: WINEPREFIX=$WINEPREFIX $wine 'C:\\Program Files\\LoopCable\\uninstall.exe' /S)"
