@@ -23,10 +23,10 @@
 #include "drv_regkeys.h"
 #include "lc_devices.h"
 #include "lc_result.h"
+#include "lc_router_launch.h"
 #include "lc_router_view.h"
 #include "lc_routes_reg.h"
 
-#define ROUTER_EXE L"lc_router.exe"
 /* Devices the form offers: more than a machine has. */
 #define MAX_DEVICES 128
 
@@ -346,33 +346,16 @@ static void read_router(LcRoutesPage *self)
 /* @return NULL, or (newly allocated) why lc_router.exe could not be started. */
 static char *start_router(void)
 {
-	wchar_t path[MAX_PATH], dir[MAX_PATH];
-	DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
-	wchar_t *slash = n && n < MAX_PATH ? wcsrchr(path, L'\\') : NULL;
-	if (!slash || (size_t)(slash + 1 - path) + wcslen(ROUTER_EXE) >= MAX_PATH)
-		return g_strdup("The panel's own folder could not be found");
-	wcscpy(slash + 1, ROUTER_EXE);
-	wcsncpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = L'\0';
-	wchar_t command[MAX_PATH + 2];
-	_snwprintf(command, MAX_PATH + 2, L"\"%ls\"", path);
-	command[MAX_PATH + 1] = L'\0';
-	STARTUPINFOW startup = { .cb = sizeof(startup) };
-	PROCESS_INFORMATION process;
-	/* No console window, and in a process group of its own: the router outlives the
-	 * panel and takes no Ctrl+C meant for anything else. */
-	if (CreateProcessW(path, command, NULL, NULL, FALSE,
-			   CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP, NULL, dir, &startup,
-			   &process)) {
-		CloseHandle(process.hThread);
-		CloseHandle(process.hProcess);
+	wchar_t path[MAX_PATH];
+	DWORD error = lc_router_launch(path, MAX_PATH);
+	if (error == 0)
 		return NULL;
-	}
-	DWORD error = GetLastError();
 	g_autofree char *where = g_utf16_to_utf8((const gunichar2 *)path, -1, NULL, NULL, NULL);
+	if (error == ERROR_FILENAME_EXCED_RANGE)
+		return g_strdup("The panel's own folder could not be found");
 	if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND)
 		return g_strdup_printf("The router is not installed beside the panel (%s)",
-				       where ? where : "lc_router.exe");
+				       where && where[0] ? where : "lc_router.exe");
 	g_autofree char *reason = g_win32_error_message((gint)error);
 	return g_strdup_printf("The router could not be started: %s", reason);
 }

@@ -129,7 +129,7 @@ Section "LoopCable" sec_main
 	WriteRegStr HKLM "${LC_KEY}" "PanelPath" "$INSTDIR\bin\loopcable-panel.exe"
 	!insertmacro remember_made_key 64 "${CPLS_KEY}" "MadeCplsKey"
 	WriteRegStr HKLM "${CPLS_KEY}" "LoopCable" "$INSTDIR\bin\loopcable.cpl"
-	WriteRegStr HKLM "${RUN_KEY}" "LoopCable Router" '"$INSTDIR\bin\lc_router.exe" --quiet'
+	WriteRegStr HKLM "${RUN_KEY}" "LoopCable Router" '"$INSTDIR\bin\loopcable-panel.exe" --start-router'
 
 	CreateDirectory "$SMPROGRAMS\LoopCable"
 	CreateShortcut "$SMPROGRAMS\LoopCable\LoopCable.lnk" "$INSTDIR\bin\loopcable-panel.exe"
@@ -137,7 +137,7 @@ Section "LoopCable" sec_main
 
 	Call WriteUninstallEntry
 	; The router for this session now; later sessions start it from the Run key.
-	Exec '"$INSTDIR\bin\lc_router.exe" --quiet'
+	Exec '"$INSTDIR\bin\loopcable-panel.exe" --start-router'
 SectionEnd
 
 Function un.onInit

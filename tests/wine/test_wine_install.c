@@ -150,7 +150,7 @@ Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 		HKLM "Software\\Microsoft\\Windows\\CurrentVersion\\Control Panel\\Cpls] "
 		     "\"LoopCable\"=\"C:\\\\LoopCable\\\\bin\\\\loopcable.cpl\"",
 		HKLM "Software\\Microsoft\\Windows\\CurrentVersion\\Run] \"LoopCable Router\"="
-		     "\"\\\"C:\\\\LoopCable\\\\bin\\\\lc_router.exe\\\" --quiet\"",
+		     "\"\\\"C:\\\\LoopCable\\\\bin\\\\loopcable-panel.exe\\\" --start-router\"",
 		UNINST "\"DisplayName\"=\"LoopCable\"",
 		version,
 		UNINST "\"Publisher\"=\"The LoopCable authors\"",

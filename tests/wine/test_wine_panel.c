@@ -593,6 +593,17 @@ Test(panel, runs_a_route_through_the_real_router_from_its_own_buttons, .timeout 
 	free(lc_wine_run(close_router, NULL, 60000).output);
 	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 10) >= 0,
 		  "the router did not end at WM_CLOSE:\n%s", read_file(dump));
+	/* The installer's log-on entry: a second panel started with --start-router starts
+	 * the router (no window) and exits at once, leaving this panel alone. */
+	const char *log_on[] = { lc_wine_env("LC_PANEL_EXE"), "--start-router", NULL };
+	struct lc_wine_result started = lc_wine_run(log_on, routing_env, 60000);
+	cr_expect_eq(started.exit_code, 0, "--start-router: exit %d\n%s", started.exit_code,
+		     started.output);
+	free(started.output);
+	cr_expect(wait_for_dump(dump, "router=1 pid=", 1, 20) >= 0,
+		  "--start-router started no router:\n%s", read_file(dump));
+	free(lc_wine_run(close_router, NULL, 60000).output);
+	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 10) >= 0, "%s", read_file(dump));
 	free((void *)on);
 	free((void *)off);
 	lc_wine_kill(&p);
