@@ -46,7 +46,7 @@ cross_setup() {
 # The setup: made in the win64 tree (packaging/meson.build, target `setup`) from its
 # programs and the win32 tree's driver, then copied to build/setup/.
 build_setup() {
-	"$0" win64 win32
+	bash "$repo/packaging/build.sh" win64
 	local version
 	version=$(meson introspect --projectinfo build/win64 \
 		| python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
@@ -75,7 +75,9 @@ for tree in "$@"; do
 	tsan) CC=clang setup "$dir" -Dwerror=true -Db_sanitize=thread -Db_lundef=false \
 			-Dfuzzers=disabled ;;
 	bench) CC=gcc setup "$dir" -Dbuildtype=release -Db_ndebug=true -Dfuzzers=disabled ;;
-	win64) cross_setup "$dir" x86_64 ;;
+	# The win64 tree's setup takes the win32 tree's driver (packaging/meson.build), and
+	# meson 1.0 builds what tests depend on by default: the win32 tree comes first.
+	win64) bash "$repo/packaging/build.sh" win32 && cross_setup "$dir" x86_64 ;;
 	win32) cross_setup "$dir" i686 ;;
 	*) echo "build.sh: unknown tree '$tree'" >&2; exit 2 ;;
 	esac
