@@ -77,7 +77,9 @@ for tree in "$@"; do
 	bench) CC=gcc setup "$dir" -Dbuildtype=release -Db_ndebug=true -Dfuzzers=disabled ;;
 	# The win64 tree's setup takes the win32 tree's driver (packaging/meson.build), and
 	# meson 1.0 builds what tests depend on by default: the win32 tree comes first.
-	win64) bash "$repo/packaging/build.sh" win32 && cross_setup "$dir" x86_64 ;;
+	win64)
+		bash "$repo/packaging/build.sh" win32
+		cross_setup "$dir" x86_64 ;;
 	win32) cross_setup "$dir" i686 ;;
 	*) echo "build.sh: unknown tree '$tree'" >&2; exit 2 ;;
 	esac
