@@ -24,7 +24,6 @@ static const char *const setup_env[] = {
 	NULL };
 
 static char prefix[4096];
-static pid_t xvfb_pid;
 
 static double now_s(void)
 {
@@ -38,48 +37,6 @@ static void shell(const char *command)
 {
 	int rc = system(command);
 	cr_assert_eq(rc, 0, "failed (%d): %s", rc, command);
-}
-
-bool lc_install_start_xvfb(void)
-{
-	if (system("command -v Xvfb >/dev/null") != 0)
-		return false;
-	int fds[2];
-	cr_assert_eq(pipe(fds), 0);
-	xvfb_pid = fork();
-	cr_assert(xvfb_pid >= 0);
-	if (xvfb_pid == 0) {
-		char fd_arg[16];
-		snprintf(fd_arg, sizeof(fd_arg), "%d", fds[1]);
-		close(fds[0]);
-		/* Not the test's output: meson would wait for Xvfb to close it. */
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			_exit(126);
-		execlp("Xvfb", "Xvfb", "-displayfd", fd_arg, "-screen", "0", "1280x1024x24",
-		       "-nolisten", "tcp", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	char number[16] = "";
-	ssize_t got = read(fds[0], number, sizeof(number) - 1);
-	close(fds[0]);
-	cr_assert(got > 0, "Xvfb did not start");
-	number[strcspn(number, "\n")] = '\0';
-	static char display[16];
-	snprintf(display, sizeof(display), ":%s", number);
-	setenv("LC_WINE_DISPLAY", display, 1);
-	return true;
-}
-
-void lc_install_stop_xvfb(void)
-{
-	if (xvfb_pid <= 0)
-		return;
-	/* The Wine session first: its desktop is bound to this display (lc_wine.h). */
-	lc_wine_shutdown();
-	kill(xvfb_pid, SIGTERM);
-	waitpid(xvfb_pid, NULL, 0);
-	xvfb_pid = 0;
 }
 
 void lc_install_fresh_prefix(const char *name, const char *windows)

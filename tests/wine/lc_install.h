@@ -12,10 +12,6 @@
 
 #include <stdbool.h>
 
-/* Starts Xvfb on a free display for the prefix about to be made (the panel draws);
- * false when Xvfb is not installed. */
-bool lc_install_start_xvfb(void);
-void lc_install_stop_xvfb(void);
 
 /* LC_WINEPREFIX-<name>, removed and made again, reporting Windows version `windows`
  * (winecfg's names: "win10", "win7"); every later lc_wine call uses it. */

@@ -33,13 +33,14 @@
 #include <unistd.h>
 
 #include "lc_install.h"
+#include "lc_xvfb.h"
 #include "lc_wavfile.h"
 #include "lc_wine.h"
 
 static const char *const client_env[] = { LC_WINE_CLIENT_ENV, NULL };
 
 /* .fini: an Xvfb left running would hold meson's output pipe open. */
-TestSuite(install, .fini = lc_install_stop_xvfb, .timeout = 420);
+TestSuite(install, .fini = lc_xvfb_stop, .timeout = 420);
 
 #define DRIVERS32 "Software\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32"
 #define HKLM "[HKEY_LOCAL_MACHINE\\"
@@ -105,7 +106,8 @@ static void expect_no_cable_yet(void)
 
 Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 {
-	bool draws = lc_install_start_xvfb();
+	/* Before the prefix is made: the panel draws (lc_wine.h). */
+	bool draws = lc_xvfb_start(1280, 1024) != NULL;
 	lc_install_fresh_prefix("full", "win10");
 	expect_no_cable_yet();
 	struct lc_install_snapshot before = lc_install_snapshot("full-before");
@@ -217,7 +219,7 @@ Test(install, install_play_record_panel_and_uninstall_without_a_trace)
 	printf("install: silent uninstall took %.1f s\n", took);
 	struct lc_install_snapshot after = lc_install_snapshot("full-after");
 	lc_install_expect_no_difference(&before, &after);
-	lc_install_stop_xvfb();
+	lc_xvfb_stop();
 	lc_install_remove_prefix();
 }
 

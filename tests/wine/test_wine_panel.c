@@ -29,8 +29,8 @@
 
 #include "lc_pulse.h"
 #include "lc_wine.h"
+#include "lc_xvfb.h"
 
-static pid_t xvfb_pid;
 static char display[16];
 
 /* The registry keys of the routes and of the panel's own state (drv_regkeys.h,
@@ -58,42 +58,9 @@ static void reg_import(const char *name, const char *body)
 	free(r.output);
 }
 
-/* Starts Xvfb on a free display (it writes the number it took to a pipe). */
-static void start_xvfb(void)
-{
-	int fds[2];
-	cr_assert_eq(pipe(fds), 0);
-	xvfb_pid = fork();
-	cr_assert(xvfb_pid >= 0);
-	if (xvfb_pid == 0) {
-		char fd_arg[16];
-		snprintf(fd_arg, sizeof(fd_arg), "%d", fds[1]);
-		close(fds[0]);
-		freopen("/dev/null", "w", stderr);
-		/* Room for the window at 200 % too. */
-		execlp("Xvfb", "Xvfb", "-displayfd", fd_arg, "-screen", "0", "2048x1536x24", "-nolisten",
-		       "tcp", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	char number[16] = "";
-	ssize_t got = read(fds[0], number, sizeof(number) - 1);
-	close(fds[0]);
-	cr_assert(got > 0, "Xvfb did not start");
-	number[strcspn(number, "\n")] = '\0';
-	snprintf(display, sizeof(display), ":%s", number);
-	setenv("LC_WINE_DISPLAY", display, 1);
-}
-
 static void teardown(void)
 {
-	/* First the Wine session bound to this display (lc_wine.h says why). */
-	if (xvfb_pid > 0)
-		lc_wine_shutdown();
-	if (xvfb_pid > 0) {
-		kill(xvfb_pid, SIGTERM);
-		waitpid(xvfb_pid, NULL, 0);
-	}
+	lc_xvfb_stop();
 	/* The sound cards of the test with a real router, if it ran. */
 	lc_pulse_stop();
 }
@@ -106,7 +73,9 @@ static void setup(void)
 		cr_skip_test("Xvfb or ImageMagick's import is missing");
 	/* A session left from a run just before is bound to its (gone) display. */
 	lc_wine_shutdown();
-	start_xvfb();
+	const char *started = lc_xvfb_start(2048, 1536); /* room for the window at 200 % */
+	cr_assert_not_null(started);
+	snprintf(display, sizeof(display), "%s", started);
 	cr_assert_eq(lc_wine_install_driver(), 0);
 }
 
