@@ -63,7 +63,12 @@ static void print_route_text(const struct lc_route *r, const struct drv_config *
 							 : "the router is not running");
 		return;
 	}
-	printf("      %s: %s", lc_route_state_name(st->state), st->text);
+	const char *state = lc_route_state_name(st->state);
+	/* The text adds to the state's name unless it only repeats it. */
+	if (st->text[0] && strcmp(st->text, state) != 0)
+		printf("      %s: %s", state, st->text);
+	else
+		printf("      %s", state);
 	if (st->device[0])
 		printf("  [%s %u Hz %u ch]", st->device, st->device_rate_hz, st->device_channels);
 	printf("\n      fill %.2f / %.2f ms  ratio %+.2f ppm  frames %llu  underruns %llu  "

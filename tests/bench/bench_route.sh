@@ -117,7 +117,7 @@ router_cpu() { # N SECONDS
 	ticks1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 	t1=$(date +%s.%N)
 	local running
-	running=$(cli routes | grep -c 'running: running' || true)
+	running=$(cli routes | grep -c '^ *running\b' || true)
 	echo "cpu: $n route(s), $running running: router $(echo "scale=1; 100 * ($ticks1 - $ticks0) / \
 $(getconf CLK_TCK) / ($t1 - $t0)" | bc) % of one core"
 	end_router
