@@ -23,7 +23,7 @@
 #include "lc_route.h"
 
 #define LC_ROUTER_MAGIC 0x4352434cu /* "LCRC" */
-#define LC_ROUTER_ABI_VERSION 1u
+#define LC_ROUTER_ABI_VERSION 2u /* 2: network counters */
 #define LC_ROUTER_TEXT_BYTES 96
 
 enum lc_route_state {
@@ -45,6 +45,13 @@ struct lc_route_status {
 	int32_t ratio_ppb;    /* resampling correction, parts per billion */
 	uint64_t frames;      /* frames delivered to the consumer side */
 	uint64_t underruns, overruns, restarts;
+	/* Network routes (host_api LC_RTP_URL_HOST_API), 0 for device routes.  Send: packets
+	 * sent, and packets the socket refused in `packets_lost`.  Receive: lc_jitter_stats'
+	 * counters; `packets_dropped` = duplicate + malformed + foreign. */
+	uint64_t packets, packets_lost, packets_late, packets_dropped;
+	uint64_t frames_concealed;
+	uint32_t jitter_us;   /* receive: RFC 3550 interarrival jitter */
+	uint32_t ssrc;        /* the stream's synchronisation source (sent or followed) */
 	char host_api[LC_ROUTE_HOST_API_BYTES]; /* of the device in use ("" if none) */
 	char device[LC_ROUTE_DEVICE_BYTES];
 	char text[LC_ROUTER_TEXT_BYTES];   /* the state in words, or the error */
@@ -75,13 +82,15 @@ struct lc_router_layout {
 };
 
 LC_ASSERT_OFFSET(struct lc_route_status, frames, 48);
-LC_ASSERT_SIZE(struct lc_route_status, 336);
+LC_ASSERT_OFFSET(struct lc_route_status, packets, 80);
+LC_ASSERT_OFFSET(struct lc_route_status, host_api, 128);
+LC_ASSERT_SIZE(struct lc_route_status, 384);
 LC_ASSERT_OFFSET(struct lc_router_slot, st, 8);
-LC_ASSERT_SIZE(struct lc_router_slot, 344);
+LC_ASSERT_SIZE(struct lc_router_slot, 392);
 LC_ASSERT_OFFSET(struct lc_router_header, start_time, 24);
 LC_ASSERT_OFFSET(struct lc_router_header, heartbeat, 32);
 LC_ASSERT_SIZE(struct lc_router_header, 48);
-LC_ASSERT_SIZE(struct lc_router_layout, 48 + LC_ROUTE_MAX * 344);
+LC_ASSERT_SIZE(struct lc_router_layout, 48 + LC_ROUTE_MAX * 392);
 
 /* Router side.  init() writes a fresh header into `base` (>= sizeof layout bytes). */
 void
