@@ -8,6 +8,7 @@
 
 #include "lc_shm_layout.h"
 #include "lc_result.h"
+#include "lc_rtp_url.h"
 
 /* PortAudio's names for the Windows host APIs (pa_win_*.c) and the short forms users
  * type.  MME's full name is its short one. */
@@ -86,6 +87,19 @@ lc_route_default(struct lc_route *r)
 	r->enabled = 1;
 }
 
+/* A network route's device is its endpoint (lc_rtp_url.h); the parser's reason is the
+ * user's. */
+static void
+check_network(const struct lc_route *r, const char **reason)
+{
+	struct lc_rtp_endpoint ep;
+
+	if (!lc_route_field_ok(r->device, sizeof(r->device)))
+		*reason = "network endpoint too long or with control characters";
+	else if (lc_rtp_url_parse(r->device, &ep, reason) != 0 && *reason == NULL)
+		*reason = "not a valid rtp:// endpoint";
+}
+
 int
 lc_route_check(const struct lc_route *r, uint32_t n_cables, const char **why)
 {
@@ -103,6 +117,8 @@ lc_route_check(const struct lc_route *r, uint32_t n_cables, const char **why)
 		reason = "latency must be 3 to 500 ms";
 	else if (r->enabled > 1)
 		reason = "enabled must be 0 or 1";
+	else if (strcmp(r->host_api, LC_RTP_URL_HOST_API) == 0)
+		check_network(r, &reason);
 	else if (!lc_route_field_ok(r->host_api, sizeof(r->host_api)) ||
 		 (r->host_api[0] != '\0' && lc_route_host_api_full(r->host_api) == NULL))
 		reason = "unknown host API";
@@ -123,6 +139,21 @@ copy_field(char *dst, size_t dst_bytes, const char *src, size_t n)
 	return 0;
 }
 
+/* Stored in its canonical form, so that one endpoint has one device text (the registry
+ * and the panel compare routes by it). */
+static int
+parse_network(const char *text, char host_api[LC_ROUTE_HOST_API_BYTES],
+	      char device[LC_ROUTE_DEVICE_BYTES])
+{
+	struct lc_rtp_endpoint ep;
+
+	if (lc_rtp_url_parse(text, &ep, NULL) != 0 ||
+	    lc_rtp_url_format(&ep, device, LC_ROUTE_DEVICE_BYTES) < 0)
+		return LC_E_INVALID;
+	memcpy(host_api, LC_RTP_URL_HOST_API, sizeof(LC_RTP_URL_HOST_API));
+	return 0;
+}
+
 int
 lc_route_parse_device(const char *text, char host_api[LC_ROUTE_HOST_API_BYTES],
 		      char device[LC_ROUTE_DEVICE_BYTES])
@@ -134,6 +165,8 @@ lc_route_parse_device(const char *text, char host_api[LC_ROUTE_HOST_API_BYTES],
 	host_api[0] = device[0] = '\0';
 	if (text[0] == '\0' || equal_nocase(text, "default", sizeof("default")))
 		return 0;
+	if (lc_rtp_url_is(text))
+		return parse_network(text, host_api, device);
 	colon = strchr(text, ':');
 	if (colon)
 		full = host_api_full_n(text, (size_t)(colon - text));
@@ -169,6 +202,10 @@ lc_route_format_device(const char *host_api, const char *device, char *out, size
 	if ((device == NULL || device[0] == '\0') && (host_api == NULL || host_api[0] == '\0')) {
 		append(out, out_bytes, &at, "default");
 		return;
+	}
+	if (host_api && strcmp(host_api, LC_RTP_URL_HOST_API) == 0) {
+		append(out, out_bytes, &at, device ? device : "");
+		return; /* the URL says what it is */
 	}
 	if (host_api && host_api[0]) {
 		const char *shown = host_api;

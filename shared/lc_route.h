@@ -7,6 +7,9 @@
  *                        to an output device;
  *   LC_ROUTE_FROM_DEVICE "feed": an input device written into the cable like a player,
  *                        mixed with the cable's other players.
+ * A network route (docs/network.md) has host_api LC_RTP_URL_HOST_API ("RTP") and its
+ * rtp:// endpoint in canonical form as device (lc_rtp_url.h): listen sends the cable's
+ * mix as an RTP stream, feed receives one into the cable.
  * Owns: the fields, their ranges and validation, and the device specification text
  * ("default", "WASAPI:Speakers (Null Output)", "Speakers").  Does not own: where routes
  * are stored (the registry, panel/lc_routes_reg.h), running them (the router,
@@ -56,6 +59,8 @@ lc_route_default(struct lc_route *r);
 /*
  * @param n_cables the cables configured now (a route to a cable beyond them is kept,
  *                 like the driver keeps Cable<k> settings, but not valid to add).
+ * A route with host_api "RTP" is valid when its device parses as an rtp:// endpoint
+ * (*why is then the endpoint parser's reason).
  * @return 0, or LC_E_INVALID with a reason for the user in *why (static text).
  */
 int
@@ -64,6 +69,9 @@ lc_route_check(const struct lc_route *r, uint32_t n_cables, const char **why);
 /*
  * Parses a device specification into host_api and device:
  *   "default" or ""        -> "", ""
+ *   "rtp://HOST:PORT[?…]"  -> "RTP" and the endpoint's canonical text (lc_rtp_url.h);
+ *                             an invalid endpoint, or one whose canonical text does not
+ *                             fit the device field, is LC_E_INVALID
  *   "HOSTAPI:NAME"         -> when HOSTAPI is a known short name (WASAPI, MME,
  *                             DirectSound, WDM-KS, ASIO) or a full PortAudio name
  *                             ("Windows WASAPI", …), the full name and NAME
@@ -75,7 +83,8 @@ lc_route_parse_device(const char *text, char host_api[LC_ROUTE_HOST_API_BYTES],
 		      char device[LC_ROUTE_DEVICE_BYTES]);
 
 /* The inverse, for display and for `lc_cli routes`: "default", "NAME" or
- * "SHORT:NAME" (short host API names where there is one).  Always NUL-terminated. */
+ * "SHORT:NAME" (short host API names where there is one); for host_api "RTP" the
+ * device (the rtp:// URL) as it is.  Always NUL-terminated. */
 void
 lc_route_format_device(const char *host_api, const char *device, char *out, size_t out_bytes);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_route.c — route validation and the device specification text. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lc_result.h"
@@ -134,4 +135,81 @@ Test(route, names_for_people)
 	cr_expect_str_eq(lc_route_dir_name(7), "?");
 	cr_expect_str_eq(lc_route_host_api_full("wasapi"), "Windows WASAPI");
 	cr_expect_null(lc_route_host_api_full("Jack"));
+}
+
+Test(route, rtp_endpoints_parse_into_host_api_rtp_and_the_canonical_url)
+{
+	expect_parse("rtp://192.0.2.10:5004", "RTP", "rtp://192.0.2.10:5004");
+	expect_parse("RTP://[FD00::20]:5004?ptime=1.000&format=l16", "RTP",
+		     "rtp://[fd00::20]:5004?format=L16");
+	expect_parse("rtp://239.69.1.2:5004?ttl=16&pt=97", "RTP", "rtp://239.69.1.2:5004?pt=97");
+}
+
+Test(route, invalid_rtp_endpoints_are_refused)
+{
+	static const char *const bad[] = {"rtp://", "rtp://h:0", "rtp://h:5004x",
+					  "rtp://h:5004?ptime=", "rtp://h:5004?pt=96&pt=96"};
+	char long_url[LC_ROUTE_DEVICE_BYTES + 64], label[64];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char h[LC_ROUTE_HOST_API_BYTES] = "junk", d[LC_ROUTE_DEVICE_BYTES] = "junk";
+		cr_expect_eq(lc_route_parse_device(bad[i], h, d), LC_E_INVALID, "%s", bad[i]);
+		cr_expect_str_neq(h, "RTP", "%s", bad[i]);
+	}
+	/* a valid endpoint whose canonical text (> 127 bytes) does not fit the device field */
+	memset(label, 'a', 63);
+	label[63] = '\0';
+	snprintf(long_url, sizeof long_url, "rtp://%s:5004?iface=fd00:1111:2222:3333:4444:5555:"
+		 "6666:7777&conceal=silence", label);
+	char h[LC_ROUTE_HOST_API_BYTES], d[LC_ROUTE_DEVICE_BYTES];
+	cr_expect_eq(lc_route_parse_device(long_url, h, d), LC_E_INVALID);
+}
+
+Test(route, rtp_endpoints_are_shown_as_they_are)
+{
+	char h[LC_ROUTE_HOST_API_BYTES], d[LC_ROUTE_DEVICE_BYTES], text[200];
+
+	cr_assert_eq(lc_route_parse_device("rtp://[::1]:5004?rate=96000", h, d), 0);
+	lc_route_format_device(h, d, text, sizeof text);
+	cr_expect_str_eq(text, "rtp://[::1]:5004?rate=96000");
+}
+
+Test(route, a_network_route_is_checked_by_its_endpoint)
+{
+	const char *why = "unset";
+
+	strcpy(route.host_api, "RTP");
+	strcpy(route.device, "rtp://192.0.2.10:5004?ptime=0.25");
+	cr_expect_eq(lc_route_check(&route, 2, &why), 0);
+	cr_expect_null(why);
+	route.dir = LC_ROUTE_FROM_DEVICE;
+	strcpy(route.device, "rtp://0.0.0.0:5004");
+	cr_expect_eq(lc_route_check(&route, 2, &why), 0);
+
+	strcpy(route.host_api, "RTP");
+	strcpy(route.device, "rtp://192.0.2.10:5004?ptime=5");
+	expect_invalid("an endpoint with ptime 5 ms");
+	strcpy(route.host_api, "RTP");
+	strcpy(route.device, "Speakers");
+	expect_invalid("host API RTP with a device name");
+	strcpy(route.host_api, "RTP");
+	expect_invalid("host API RTP with no endpoint");
+	strcpy(route.host_api, "RTP");
+	memset(route.device, 'x', sizeof route.device);
+	expect_invalid("host API RTP with an unterminated device");
+	/* only the host API "RTP" makes a device an endpoint */
+	strcpy(route.host_api, "rtp");
+	strcpy(route.device, "rtp://192.0.2.10:5004");
+	expect_invalid("host API rtp in lower case");
+}
+
+Test(route, the_endpoint_parsers_reason_reaches_the_user)
+{
+	const char *why = NULL;
+
+	strcpy(route.host_api, "RTP");
+	strcpy(route.device, "rtp://192.0.2.10:0");
+	cr_expect_eq(lc_route_check(&route, 2, &why), LC_E_INVALID);
+	cr_assert_not_null(why);
+	cr_expect(strstr(why, "port") != NULL, "reason: %s", why);
 }
