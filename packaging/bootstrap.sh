@@ -21,7 +21,8 @@ mkdir -p "$LC_CACHE"
 log() { printf '[bootstrap] %s\n' "$*"; }
 
 # Build tools, the Windows cross toolchains, Wine, test and audio tools (PulseAudio: the
-# software sound cards the forwarding tests route to, docs/wine.md), the native
+# software sound cards the forwarding tests route to, docs/wine.md; GStreamer: the RTP
+# peer of the network tests, docs/network.md), the native
 # GLib tools and icon themes the GTK stack's build and runtime folder need, and the
 # native libraries the core's tests and benchmarks compare against.
 packages=(
@@ -30,6 +31,7 @@ packages=(
 	autoconf automake libtool make dpkg-dev ca-certificates
 	wine wine64 xvfb xauth x11-utils imagemagick fonts-dejavu-core sox libsox-fmt-base espeak-ng
 	pulseaudio pulseaudio-utils
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 	bc nsis python3
 	libglib2.0-dev-bin libglib2.0-bin libgdk-pixbuf2.0-bin adwaita-icon-theme hicolor-icon-theme
 	libcriterion-dev libspeexdsp-dev libsamplerate0-dev

@@ -117,7 +117,7 @@ lc_route_state_name(uint32_t state)
 {
 	switch (state) {
 	case LC_ROUTE_STATE_DISABLED: return "disabled";
-	case LC_ROUTE_STATE_WAITING: return "waiting for its device";
+	case LC_ROUTE_STATE_WAITING: return "waiting"; /* the text says for what */
 	case LC_ROUTE_STATE_STARTING: return "starting";
 	case LC_ROUTE_STATE_RUNNING: return "running";
 	case LC_ROUTE_STATE_ERROR: return "error";

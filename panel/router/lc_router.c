@@ -29,6 +29,7 @@
 #include "lc_router_status.h"
 #include "lc_routes_reg.h"
 #include "rt_log.h"
+#include "rt_net.h"
 #include "rt_route.h"
 
 #define LC_ROUTER_WINDOW_CLASS L"LoopCableRouter"
@@ -245,8 +246,14 @@ int main(int argc, char **argv)
 	RT_LOG("router started");
 	SetConsoleCtrlHandler(on_console, TRUE);
 	HWND window = make_window();
+	/* Without sound devices (PortAudio did not start) network routes still run;
+	 * device routes wait, and the device list is taken again while none runs. */
 	if (lc_devices_open() != 0) {
-		fprintf(stderr, "lc_router: PortAudio did not start.\n");
+		fprintf(stderr, "lc_router: PortAudio did not start; routes to sound devices wait.\n");
+		RT_LOG("PortAudio did not start");
+	}
+	if (rt_net_startup() != 0) {
+		fprintf(stderr, "lc_router: Winsock did not start.\n");
 		return 1;
 	}
 	if (!quiet)
@@ -283,6 +290,7 @@ int main(int argc, char **argv)
 		slots[s].route = NULL;
 	}
 	lc_devices_close();
+	rt_net_cleanup();
 	if (window)
 		DestroyWindow(window);
 	if (!quiet)

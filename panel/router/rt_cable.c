@@ -29,7 +29,8 @@ struct rt_cable {
 	atomic_bool failed;
 	_Atomic uint64_t frames;
 	uint32_t frame_bytes, n_chunks;
-	struct lc_bridge *bridge;
+	rt_cable_move_fn move;
+	void *ctx;
 	WAVEHDR headers[MAX_CHUNKS];
 	float *memory;
 };
@@ -65,8 +66,8 @@ static void make_format(WAVEFORMATEXTENSIBLE *fmt, uint32_t rate_hz, uint32_t ch
 	fmt->SubFormat = subtype_float;
 }
 
-/* A recorder's buffer came back full: its frames go to the bridge, the buffer back
- * to the driver.  A player's buffer was played: refill it from the bridge. */
+/* A recorder's buffer came back full: its frames go to the route, the buffer back
+ * to the driver.  A player's buffer was played: the route refills it. */
 static bool cycle(struct rt_cable *c, WAVEHDR *h)
 {
 	MMRESULT r;
@@ -75,13 +76,13 @@ static bool cycle(struct rt_cable *c, WAVEHDR *h)
 		 * anyway: a count we did not check is not used. */
 		uint32_t bytes = h->dwBytesRecorded <= h->dwBufferLength ? h->dwBytesRecorded : 0;
 		uint32_t n = bytes / c->frame_bytes;
-		lc_bridge_push(c->bridge, (const float *)h->lpData, n);
+		c->move(c->ctx, (float *)h->lpData, n);
 		atomic_fetch_add(&c->frames, n);
 		h->dwBytesRecorded = 0;
 		r = waveInAddBuffer(c->in, h, sizeof(*h));
 	} else {
 		uint32_t n = h->dwBufferLength / c->frame_bytes;
-		lc_bridge_pull(c->bridge, (float *)h->lpData, n);
+		c->move(c->ctx, (float *)h->lpData, n);
 		atomic_fetch_add(&c->frames, n);
 		r = waveOutWrite(c->out, h, sizeof(*h));
 	}
@@ -128,7 +129,7 @@ static void release(struct rt_cable *c)
 
 int rt_cable_open(struct rt_cable **out, uint32_t cable, bool recorder, uint32_t rate_hz,
 		  uint32_t channels, uint32_t chunk_frames, uint32_t n_chunks,
-		  struct lc_bridge *bridge, const char **why)
+		  rt_cable_move_fn move, void *ctx, const char **why)
 {
 	WAVEFORMATEXTENSIBLE fmt;
 	UINT id;
@@ -150,7 +151,8 @@ int rt_cable_open(struct rt_cable **out, uint32_t cable, bool recorder, uint32_t
 		return LC_E_NO_MEMORY;
 	}
 	c->recorder = recorder;
-	c->bridge = bridge;
+	c->move = move;
+	c->ctx = ctx;
 	c->n_chunks = n_chunks;
 	c->frame_bytes = 4 * channels;
 	c->memory = calloc((size_t)n_chunks * chunk_frames, c->frame_bytes);

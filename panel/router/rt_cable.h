@@ -11,7 +11,7 @@
  *
  * Buffers go round on their own thread, woken by the driver's CALLBACK_EVENT (winmm
  * forbids waveIn/waveOut calls inside a callback function; an event has no such rule).
- * A recorder pushes what it records into the route's bridge; a player pulls from it.
+ * A recorder hands what it records to the route; a player asks the route for audio.
  */
 #ifndef RT_CABLE_H
 #define RT_CABLE_H
@@ -19,20 +19,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lc_bridge.h"
-
 struct rt_cable;
+
+/* What a route does with the cable's audio: a recorder hands each recorded buffer to
+ * it (n frames, read only), a player has each buffer filled by it (exactly n frames).
+ * Called on the cable's thread with no lock of ours held. */
+typedef void (*rt_cable_move_fn)(void *ctx, float *frames, uint32_t n);
 
 /*
  * Opens cable `cable` (1-based) through winmm.
- * @param recorder  true: record (push into bridge); false: play (pull from it)
+ * @param recorder  true: record; false: play
+ * @param move, ctx  where recorded audio goes / played audio comes from
  * @param chunk_frames, n_chunks  buffer size and count
  * @param why       on failure, static text for the route's state
  * @return 0, LC_E_INVALID (no such cable device), LC_E_STATE (winmm refused; *why).
  */
 int
 rt_cable_open(struct rt_cable **out, uint32_t cable, bool recorder, uint32_t rate_hz,
-	      uint32_t channels, uint32_t chunk_frames, uint32_t n_chunks, struct lc_bridge *bridge,
+	      uint32_t channels, uint32_t chunk_frames, uint32_t n_chunks, rt_cable_move_fn move, void *ctx,
 	      const char **why);
 
 /* Stops the thread, resets and closes the device, frees everything.  NULL: no-op. */

@@ -98,6 +98,6 @@ Test(router_status, headers_of_other_versions_or_sizes_are_refused)
 Test(router_status, states_have_names)
 {
 	cr_expect_str_eq(lc_route_state_name(LC_ROUTE_STATE_RUNNING), "running");
-	cr_expect_str_eq(lc_route_state_name(LC_ROUTE_STATE_WAITING), "waiting for its device");
+	cr_expect_str_eq(lc_route_state_name(LC_ROUTE_STATE_WAITING), "waiting");
 	cr_expect_str_eq(lc_route_state_name(99), "?");
 }

@@ -355,7 +355,7 @@ Test(route, the_route_waits_while_its_device_is_gone_and_plays_again_when_it_ret
 	cr_assert(wait_state(1, "running", 8000, &last), "%s", last);
 	free(last);
 	cr_assert_eq(lc_pulse_sh("pactl unload-module module-null-sink"), 0);
-	bool waiting = wait_state(1, "waiting for its device", 8000, &last);
+	bool waiting = wait_state(1, "waiting", 8000, &last);
 	cr_expect(waiting, "no waiting state while the device is gone:\n%s", last);
 	free(last);
 	cr_assert_eq(lc_pulse_sh("pactl load-module module-null-sink sink_name=out rate=48000 "
