@@ -260,7 +260,8 @@ parse_value(enum key k, const char *v, size_t n, struct lc_rtp_endpoint *ep, con
 		return 0;
 	case KEY_IFACE:
 		if (!is_ipv4(v, n) && !is_ipv6(v, n))
-			return *why = "iface must be a local IPv4 or IPv6 address (no brackets)", -1;
+			return *why = "iface must be a local IPv4 or IPv6 address, no brackets",
+			       -1;
 		if (copy_host(ep->iface, v, n) != 0)
 			return *why = "iface too long", -1;
 		return 0;
