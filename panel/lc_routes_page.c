@@ -568,13 +568,16 @@ void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 		bool on = line->reported;
 		fprintf(out,
 			" fill_ms=%.1f target_ms=%.1f ratio_ppm=%.1f underruns=%" G_GUINT64_FORMAT
-			" overruns=%" G_GUINT64_FORMAT " restarts=%" G_GUINT64_FORMAT
-			" packets=%" G_GUINT64_FORMAT " lost=%" G_GUINT64_FORMAT
-			" late=%" G_GUINT64_FORMAT "\n",
+			" overruns=%" G_GUINT64_FORMAT " restarts=%" G_GUINT64_FORMAT,
 			on ? st->fill_us / 1000.0 : 0.0, on ? st->target_us / 1000.0 : 0.0,
 			on ? st->ratio_ppb / 1000.0 : 0.0, on ? st->underruns : 0,
-			on ? st->overruns : 0, on ? st->restarts : 0, on ? st->packets : 0,
-			on ? st->packets_lost : 0, on ? st->packets_late : 0);
+			on ? st->overruns : 0, on ? st->restarts : 0);
+		/* Only network routes have packets: a device route's line stays as it was. */
+		if (strcmp(r->host_api, LC_RTP_URL_HOST_API) == 0)
+			fprintf(out, " packets=%" G_GUINT64_FORMAT " lost=%" G_GUINT64_FORMAT
+				" late=%" G_GUINT64_FORMAT, on ? st->packets : 0,
+				on ? st->packets_lost : 0, on ? st->packets_late : 0);
+		fputc('\n', out);
 	}
 	if (gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar))) {
 		fputs("outcome=", out);
