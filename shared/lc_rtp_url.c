@@ -8,6 +8,10 @@
  * decimal digits (no sign, no spaces, no leading '+', no overflow), so "5004x" or
  * "ptime=-1" is an error the user sees when adding the route, not a surprise when the
  * router starts it.
+ *
+ * Over the usual 400 lines (docs/style.md, "Size and shape"): the parser and the
+ * canonical writer share the key table and must agree on every key; apart, a key added
+ * to one would be easy to miss in the other.
  */
 #include "lc_rtp_url.h"
 
