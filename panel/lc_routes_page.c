@@ -26,6 +26,7 @@
 #include "lc_router_launch.h"
 #include "lc_router_view.h"
 #include "lc_routes_reg.h"
+#include "lc_rtp_url.h"
 
 /* Devices the form offers: more than a machine has. */
 #define MAX_DEVICES 128
@@ -134,6 +135,28 @@ static void label_line(LcRoutesPage *self, struct route_line *line)
 	self->updating = false;
 }
 
+/* A network route's numbers (lc_router_status.h): a sender has only its packets to
+ * count (and those the socket refused); a receiver its stream's health and, as a device
+ * route, the fill and ratio of its drift loop.  Concealed time is in the stream's rate,
+ * the router's "device" rate; frames until that is known. */
+static char *network_numbers(uint32_t dir, const struct lc_route_status *st)
+{
+	if (dir == LC_ROUTE_TO_DEVICE)
+		return st->packets_lost
+			? g_strdup_printf("sent %" G_GUINT64_FORMAT " packets · %" G_GUINT64_FORMAT
+					  " refused by the network", st->packets, st->packets_lost)
+			: g_strdup_printf("sent %" G_GUINT64_FORMAT " packets", st->packets);
+	g_autofree char *concealed = st->device_rate_hz
+		? g_strdup_printf("%.1f ms", st->frames_concealed * 1000.0 / st->device_rate_hz)
+		: g_strdup_printf("%" G_GUINT64_FORMAT " frames", st->frames_concealed);
+	return g_strdup_printf("%" G_GUINT64_FORMAT " packets · lost %" G_GUINT64_FORMAT
+			       " · late %" G_GUINT64_FORMAT " · concealed %s · jitter %.1f ms"
+			       " · fill %.1f ms of %.1f ms · ratio %+.1f ppm",
+			       st->packets, st->packets_lost, st->packets_late, concealed,
+			       st->jitter_us / 1000.0, st->fill_us / 1000.0, st->target_us / 1000.0,
+			       st->ratio_ppb / 1000.0);
+}
+
 /* The live part of a row, from the router's last report. */
 static void show_live(struct route_line *line)
 {
@@ -155,6 +178,11 @@ static void show_live(struct route_line *line)
 		? g_strdup_printf("%s: %s", name, st->text)
 		: g_strdup(name);
 	set_text(line->state, state);
+	if (strcmp(line->route.host_api, LC_RTP_URL_HOST_API) == 0) {
+		g_autofree char *numbers = network_numbers(line->route.dir, st);
+		set_text(line->numbers, numbers);
+		return;
+	}
 	g_autofree char *numbers = g_strdup_printf(
 		"fill %.1f ms of %.1f ms · ratio %+.1f ppm · underruns %" G_GUINT64_FORMAT
 		" · overruns %" G_GUINT64_FORMAT " · restarts %" G_GUINT64_FORMAT,
@@ -540,10 +568,16 @@ void lc_routes_page_dump(LcRoutesPage *self, FILE *out)
 		bool on = line->reported;
 		fprintf(out,
 			" fill_ms=%.1f target_ms=%.1f ratio_ppm=%.1f underruns=%" G_GUINT64_FORMAT
-			" overruns=%" G_GUINT64_FORMAT " restarts=%" G_GUINT64_FORMAT "\n",
+			" overruns=%" G_GUINT64_FORMAT " restarts=%" G_GUINT64_FORMAT,
 			on ? st->fill_us / 1000.0 : 0.0, on ? st->target_us / 1000.0 : 0.0,
 			on ? st->ratio_ppb / 1000.0 : 0.0, on ? st->underruns : 0,
 			on ? st->overruns : 0, on ? st->restarts : 0);
+		/* Only network routes have packets: a device route's line stays as it was. */
+		if (strcmp(r->host_api, LC_RTP_URL_HOST_API) == 0)
+			fprintf(out, " packets=%" G_GUINT64_FORMAT " lost=%" G_GUINT64_FORMAT
+				" late=%" G_GUINT64_FORMAT, on ? st->packets : 0,
+				on ? st->packets_lost : 0, on ? st->packets_late : 0);
+		fputc('\n', out);
 	}
 	if (gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar))) {
 		fputs("outcome=", out);

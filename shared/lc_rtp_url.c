@@ -8,6 +8,10 @@
  * decimal digits (no sign, no spaces, no leading '+', no overflow), so "5004x" or
  * "ptime=-1" is an error the user sees when adding the route, not a surprise when the
  * router starts it.
+ *
+ * Over the usual 400 lines (docs/style.md, "Size and shape"): the parser and the
+ * canonical writer share the key table and must agree on every key; apart, a key added
+ * to one would be easy to miss in the other.
  */
 #include "lc_rtp_url.h"
 
@@ -260,7 +264,8 @@ parse_value(enum key k, const char *v, size_t n, struct lc_rtp_endpoint *ep, con
 		return 0;
 	case KEY_IFACE:
 		if (!is_ipv4(v, n) && !is_ipv6(v, n))
-			return *why = "iface must be a local IPv4 or IPv6 address (no brackets)", -1;
+			return *why = "iface must be a local IPv4 or IPv6 address, no brackets",
+			       -1;
 		if (copy_host(ep->iface, v, n) != 0)
 			return *why = "iface too long", -1;
 		return 0;

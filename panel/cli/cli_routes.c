@@ -6,6 +6,11 @@
  * by itself.  A route is checked before anything is written: the cable must be
  * configured, the latency in range, and the device must exist now and must not be one
  * of LoopCable's own (forwarding a cable into itself).
+ *
+ * A network route's device is an rtp:// endpoint (lc_rtp_url.h, docs/network.md): given
+ * with --to / --from, or read from a session description with --from-sdp.  There is no
+ * device to look up, so only the endpoint's text is checked; whether the host resolves
+ * and the port binds is the router's to find out and report.
  */
 #include <windows.h>
 #include <stdlib.h>
@@ -17,6 +22,11 @@
 #include "lc_result.h"
 #include "lc_router_view.h"
 #include "lc_routes_reg.h"
+#include "lc_rtp_url.h"
+#include "lc_sdp.h"
+
+/* A session description is a few hundred bytes; anything near this is not one. */
+#define SDP_MAX_BYTES (64u * 1024u)
 
 int cli_devices(int argc, char **argv)
 {
@@ -76,6 +86,33 @@ static void print_route_text(const struct lc_route *r, const struct drv_config *
 	       st->fill_us / 1000.0, st->target_us / 1000.0, st->ratio_ppb / 1000.0,
 	       (unsigned long long)st->frames, (unsigned long long)st->underruns,
 	       (unsigned long long)st->overruns, (unsigned long long)st->restarts);
+	if (strcmp(r->host_api, LC_RTP_URL_HOST_API) != 0)
+		return;
+	printf("      packets %llu  lost %llu  late %llu  dropped %llu  concealed ",
+	       (unsigned long long)st->packets, (unsigned long long)st->packets_lost,
+	       (unsigned long long)st->packets_late, (unsigned long long)st->packets_dropped);
+	/* the stream's rate is the open "device" rate; before it is known, frames */
+	if (st->device_rate_hz)
+		printf("%.1f ms", st->frames_concealed * 1000.0 / st->device_rate_hz);
+	else
+		printf("%llu frames", (unsigned long long)st->frames_concealed);
+	printf("  jitter %.2f ms  ssrc %08x\n", st->jitter_us / 1000.0, st->ssrc);
+}
+
+/* A network route's counters (lc_router_status.h), only on network routes: a device
+ * route has none.  concealed_ms is null until the stream's rate is known. */
+static void print_network_json(const struct lc_route_status *st)
+{
+	printf(", \"packets\": %llu, \"packets_lost\": %llu, \"packets_late\": %llu, "
+	       "\"packets_dropped\": %llu, \"frames_concealed\": %llu, \"concealed_ms\": ",
+	       (unsigned long long)st->packets, (unsigned long long)st->packets_lost,
+	       (unsigned long long)st->packets_late, (unsigned long long)st->packets_dropped,
+	       (unsigned long long)st->frames_concealed);
+	if (st->device_rate_hz)
+		printf("%.3f", st->frames_concealed * 1000.0 / st->device_rate_hz);
+	else
+		printf("null");
+	printf(", \"jitter_ms\": %.3f, \"ssrc\": %u", st->jitter_us / 1000.0, st->ssrc);
 }
 
 void cli_print_routes_json(void)
@@ -107,11 +144,14 @@ void cli_print_routes_json(void)
 		cli_print_json_string(st->device);
 		printf(", \"device_rate_hz\": %u, \"device_channels\": %u, \"fill_ms\": %.3f, "
 		       "\"target_ms\": %.3f, \"ratio_ppm\": %.3f, \"frames\": %llu, \"underruns\": %llu, "
-		       "\"overruns\": %llu, \"restarts\": %llu}",
+		       "\"overruns\": %llu, \"restarts\": %llu",
 		       st->device_rate_hz, st->device_channels, st->fill_us / 1000.0,
 		       st->target_us / 1000.0, st->ratio_ppb / 1000.0, (unsigned long long)st->frames,
 		       (unsigned long long)st->underruns, (unsigned long long)st->overruns,
 		       (unsigned long long)st->restarts);
+		if (strcmp(r->host_api, LC_RTP_URL_HOST_API) == 0)
+			print_network_json(st);
+		printf("}");
 	}
 	printf("%s]", n ? "\n  " : "");
 }
@@ -142,7 +182,8 @@ int cli_routes(int argc, char **argv)
 	for (uint32_t i = 0; i < n; i++)
 		print_route_text(&routes[i], &config, &view);
 	if (n == 0)
-		printf("no routes (add one with: lc_cli route add --cable N --to DEVICE)\n");
+		printf("no routes (add one with: lc_cli route add --cable N "
+		       "--to DEVICE|rtp://HOST:PORT)\n");
 	return n ? CLI_OK : CLI_NOTHING;
 }
 
@@ -168,11 +209,141 @@ static int check_device(const struct lc_route *r, const char *spec)
 	return rc;
 }
 
+/* Why `value` (given to --to / --from) is not a device or endpoint. */
+static void print_bad_device(const char *value)
+{
+	struct lc_rtp_endpoint ep;
+	const char *why = NULL;
+
+	if (!lc_rtp_url_is(value))
+		fprintf(stderr, "lc_cli: \"%s\" is not a device (too long?)\n", value);
+	else if (lc_rtp_url_parse(value, &ep, &why) != 0)
+		fprintf(stderr, "lc_cli: \"%s\": %s\n", value, why);
+	else
+		fprintf(stderr, "lc_cli: \"%s\" is longer than a route's endpoint can be "
+				"(%u bytes)\n", value, LC_ROUTE_DEVICE_BYTES - 1);
+}
+
+/* Stores ep in the route through lc_route_parse_device, which checks and canonicalises
+ * it like an endpoint typed with --to. */
+static int store_endpoint(struct lc_route *r, const struct lc_rtp_endpoint *ep)
+{
+	char url[LC_ROUTE_DEVICE_BYTES];
+
+	if (lc_rtp_url_format(ep, url, sizeof url) < 0) {
+		fprintf(stderr, "lc_cli: the endpoint is longer than a route's can be (%u bytes)\n",
+			LC_ROUTE_DEVICE_BYTES - 1);
+		return CLI_USAGE;
+	}
+	if (lc_route_parse_device(url, r->host_api, r->device) != 0) {
+		print_bad_device(url);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+/* --from-sdp FILE: the stream a session description announces, as a receive endpoint
+ * (its connection address, port, format and, multicast, its TTL). */
+static int endpoint_from_sdp(const char *path, struct lc_route *r)
+{
+	static char text[SDP_MAX_BYTES + 1];
+	struct lc_sdp_stream s;
+	struct lc_sdp_error e;
+	struct lc_rtp_endpoint ep;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "lc_cli: cannot open %s\n", path);
+		return CLI_USAGE;
+	}
+	size_t n = fread(text, 1, sizeof text, f);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		fprintf(stderr, "lc_cli: cannot read %s\n", path);
+		return CLI_USAGE;
+	}
+	if (n > SDP_MAX_BYTES) {
+		fprintf(stderr, "lc_cli: %s is larger than 64 KiB: not a session description\n",
+			path);
+		return CLI_USAGE;
+	}
+	if (lc_sdp_parse(text, n, &s, &e) != 0) {
+		if (e.line)
+			fprintf(stderr, "lc_cli: %s, line %u: %s\n", path, e.line,
+				lc_sdp_fault_str(e.fault));
+		else
+			fprintf(stderr, "lc_cli: %s: %s\n", path, lc_sdp_fault_str(e.fault));
+		return CLI_USAGE;
+	}
+	lc_rtp_endpoint_default(&ep);
+	memcpy(ep.host, s.address, sizeof ep.host);
+	ep.host[sizeof ep.host - 1] = '\0';
+	ep.ipv6_literal = s.ipv6;
+	ep.port = s.port;
+	ep.fmt = s.fmt;
+	if (s.ttl)
+		ep.ttl = s.ttl;
+	/* The SDP's own checks are not the endpoint's (static payload types 10 and 11 have
+	 * no rtp:// spelling): store_endpoint says what does not fit. */
+	return store_endpoint(r, &ep);
+}
+
+/* --format / --ptime: each value checked by the endpoint parser on an endpoint with only
+ * that key, then set on the route's endpoint (the option wins over the URL's key). */
+static int endpoint_option(struct lc_rtp_endpoint *ep, const char *key, const char *value)
+{
+	struct lc_rtp_endpoint one;
+	char text[64];
+	const char *why = "value too long";
+
+	/* a longer value is no format or packet time, and must not be cut to one */
+	if (strlen(value) <= 16) {
+		snprintf(text, sizeof text, "rtp://h:1?%s=%s", key, value);
+		if (lc_rtp_url_parse(text, &one, &why) == 0)
+			why = NULL;
+	}
+	if (why) {
+		fprintf(stderr, "lc_cli: --%s %s: %s\n", key, value, why);
+		return CLI_USAGE;
+	}
+	if (key[0] == 'f')
+		ep->fmt.encoding = one.fmt.encoding;
+	else
+		ep->fmt.ptime_us = one.fmt.ptime_us;
+	return CLI_OK;
+}
+
+static int apply_endpoint_options(struct lc_route *r, const char *format, const char *ptime)
+{
+	struct lc_rtp_endpoint ep;
+
+	if (!format && !ptime)
+		return CLI_OK;
+	if (strcmp(r->host_api, LC_RTP_URL_HOST_API) != 0 ||
+	    lc_rtp_url_parse(r->device, &ep, NULL) != 0) {
+		fprintf(stderr, "lc_cli: --format and --ptime are for rtp:// endpoints\n");
+		return CLI_USAGE;
+	}
+	if ((format && endpoint_option(&ep, "format", format) != CLI_OK) ||
+	    (ptime && endpoint_option(&ep, "ptime", ptime) != CLI_OK))
+		return CLI_USAGE;
+	return store_endpoint(r, &ep);
+}
+
+static const char route_add_usage[] =
+	"usage: lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS] [--disabled]\n"
+	"       lc_cli route add --cable N --to rtp://HOST:PORT[?KEY=VALUE&...]|"
+	"--from rtp://...\n"
+	"                        [--format L16|L24] [--ptime MS] [--latency MS] [--disabled]\n"
+	"       lc_cli route add --cable N --from-sdp FILE [--latency MS] [--disabled]\n";
+
 static int route_add(int argc, char **argv)
 {
 	struct lc_route r;
 	struct drv_config config;
-	const char *spec = NULL, *why = NULL;
+	const char *spec = NULL, *why = NULL, *sdp = NULL, *format = NULL, *ptime = NULL;
+	char shown[LC_ROUTE_HOST_API_BYTES + LC_ROUTE_DEVICE_BYTES];
 	bool have_cable = false;
 
 	lc_route_default(&r);
@@ -193,17 +364,24 @@ static int route_add(int argc, char **argv)
 				return CLI_USAGE;
 			}
 			have_cable = true;
-		} else if (strcmp(opt, "--to") == 0 || strcmp(opt, "--from") == 0) {
+		} else if (strcmp(opt, "--to") == 0 || strcmp(opt, "--from") == 0 ||
+			   strcmp(opt, "--from-sdp") == 0) {
 			if (spec) {
-				fprintf(stderr, "lc_cli: give one of --to and --from\n");
+				fprintf(stderr, "lc_cli: give one of --to, --from and --from-sdp\n");
 				return CLI_USAGE;
 			}
 			spec = value;
 			r.dir = opt[2] == 't' ? LC_ROUTE_TO_DEVICE : LC_ROUTE_FROM_DEVICE;
-			if (lc_route_parse_device(value, r.host_api, r.device) != 0) {
-				fprintf(stderr, "lc_cli: \"%s\" is not a device (too long?)\n", value);
+			if (strcmp(opt, "--from-sdp") == 0)
+				sdp = value;
+			else if (lc_route_parse_device(value, r.host_api, r.device) != 0) {
+				print_bad_device(value);
 				return CLI_USAGE;
 			}
+		} else if (strcmp(opt, "--format") == 0) {
+			format = value;
+		} else if (strcmp(opt, "--ptime") == 0) {
+			ptime = value;
 		} else if (strcmp(opt, "--latency") == 0) {
 			if (!drv_parse_decimal(value, 0, UINT32_MAX, &r.latency_ms)) {
 				fprintf(stderr, "lc_cli: --latency takes milliseconds, not \"%s\"\n", value);
@@ -215,26 +393,37 @@ static int route_add(int argc, char **argv)
 		}
 	}
 	if (!have_cable || !spec) {
-		fprintf(stderr, "usage: lc_cli route add --cable N --to DEVICE|--from DEVICE "
-				"[--latency MS] [--disabled]\n");
+		fputs(route_add_usage, stderr);
 		return CLI_USAGE;
 	}
+	if (sdp && (format || ptime)) {
+		fprintf(stderr, "lc_cli: the session description sets the format and packet time; "
+				"--format and --ptime do not apply to --from-sdp\n");
+		return CLI_USAGE;
+	}
+	int rc = sdp ? endpoint_from_sdp(sdp, &r) : apply_endpoint_options(&r, format, ptime);
+	if (rc != CLI_OK)
+		return rc;
 	drv_config_read(&config);
 	if (lc_route_check(&r, config.n_cables, &why) != 0) {
 		fprintf(stderr, "lc_cli: %s (cables: 1 to %u; latency: %u to %u ms)\n", why,
 			config.n_cables, LC_ROUTE_LATENCY_MIN_MS, LC_ROUTE_LATENCY_MAX_MS);
 		return CLI_USAGE;
 	}
-	int rc = check_device(&r, spec);
-	if (rc != CLI_OK)
-		return rc;
+	/* A network endpoint is no sound device: nothing for PortAudio to find. */
+	if (strcmp(r.host_api, LC_RTP_URL_HOST_API) != 0) {
+		rc = check_device(&r, spec);
+		if (rc != CLI_OK)
+			return rc;
+	}
 	rc = lc_routes_save(&r, config.n_cables, &why);
 	if (rc != 0) {
 		fprintf(stderr, "lc_cli: %s\n", why ? why : lc_result_str(rc));
 		return rc == LC_E_STATE ? CLI_REFUSED : CLI_USAGE;
 	}
+	lc_route_format_device(r.host_api, r.device, shown, sizeof(shown));
 	printf("route %u added: %s cable %u %s %s, %u ms%s\n", r.id, lc_route_dir_name(r.dir),
-	       r.cable, r.dir == LC_ROUTE_TO_DEVICE ? "->" : "<-", spec, r.latency_ms,
+	       r.cable, r.dir == LC_ROUTE_TO_DEVICE ? "->" : "<-", shown, r.latency_ms,
 	       r.enabled ? "" : " (disabled)");
 	return CLI_OK;
 }
@@ -277,7 +466,7 @@ int cli_route(int argc, char **argv)
 	if (argc == 4 && (strcmp(argv[2], "remove") == 0 || strcmp(argv[2], "enable") == 0 ||
 			  strcmp(argv[2], "disable") == 0))
 		return route_by_id(argv[2], argv[3]);
-	fprintf(stderr, "usage: lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS]\n"
-			"       lc_cli route remove|enable|disable ID\n");
+	fputs(route_add_usage, stderr);
+	fprintf(stderr, "       lc_cli route remove|enable|disable ID\n");
 	return CLI_USAGE;
 }

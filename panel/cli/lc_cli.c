@@ -9,6 +9,9 @@
  *   lc_cli devices           the sound devices routes can use (cli_routes.c)
  *   lc_cli routes [--json]   the forwarding routes and their live state
  *   lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS] [--disabled]
+ *   lc_cli route add --cable N --to rtp://HOST:PORT[?…]|--from rtp://…
+ *                    [--format L16|L24] [--ptime MS]      a network route (send / receive)
+ *   lc_cli route add --cable N --from-sdp FILE           receive the stream a file announces
  *   lc_cli route remove|enable|disable ID
  *   lc_cli set KEY=VALUE …   the cables' settings (cli_settings.c)
  *
@@ -117,10 +120,15 @@ static const char usage[] =
 	"       lc_cli devices\n"
 	"       lc_cli routes [--json]\n"
 	"       lc_cli route add --cable N --to DEVICE|--from DEVICE [--latency MS] [--disabled]\n"
+	"       lc_cli route add --cable N --to rtp://HOST:PORT[?KEY=VALUE&...]|--from rtp://...\n"
+	"                        [--format L16|L24] [--ptime MS] [--latency MS] [--disabled]\n"
+	"       lc_cli route add --cable N --from-sdp FILE [--latency MS] [--disabled]\n"
 	"       lc_cli route remove|enable|disable ID\n"
 	"       lc_cli set KEY=VALUE ...   (cables=N ring_ms=MS logging=0|1 nameK=TEXT rateK=HZ\n"
 	"                                  channelsK=N; K is a cable number)\n"
-	"DEVICE: default, NAME, or HOSTAPI:NAME (HOSTAPI: WASAPI, DirectSound, MME)\n";
+	"DEVICE: default, NAME, or HOSTAPI:NAME (HOSTAPI: WASAPI, DirectSound, MME)\n"
+	"rtp:// KEYs: format=L24|L16 rate=44100|48000|96000 channels=1..8 ptime=0.125..4\n"
+	"             pt=96..127 ttl=1..255 dscp=0..63 iface=ADDRESS conceal=fade|silence\n";
 
 static int status(int argc, char **argv)
 {

@@ -313,7 +313,8 @@ Test(rtp_url, canonical_form_orders_keys_as_the_header_lists_them)
 	canonical("rtp://h:5004?ptime=0.125", "rtp://h:5004?ptime=0.125");
 	canonical("rtp://h:5004?ptime=4", "rtp://h:5004?ptime=4");
 	canonical("rtp://h:5004?ptime=2.5", "rtp://h:5004?ptime=2.5");
-	canonical("rtp://[FF3E::1%Eth0]:5004?iface=FE80::1", "rtp://[ff3e::1%Eth0]:5004?iface=fe80::1");
+	canonical("rtp://[FF3E::1%Eth0]:5004?iface=FE80::1",
+		  "rtp://[ff3e::1%Eth0]:5004?iface=fe80::1");
 }
 
 Test(rtp_url, format_of_a_default_endpoint_is_host_and_port)
