@@ -31,7 +31,7 @@ packages=(
 	autoconf automake libtool make dpkg-dev ca-certificates
 	wine wine64 xvfb xauth x11-utils imagemagick fonts-dejavu-core sox libsox-fmt-base espeak-ng
 	pulseaudio pulseaudio-utils
-	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 	bc nsis python3
 	libglib2.0-dev-bin libglib2.0-bin libgdk-pixbuf2.0-bin adwaita-icon-theme hicolor-icon-theme
 	libcriterion-dev libspeexdsp-dev libsamplerate0-dev

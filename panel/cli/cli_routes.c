@@ -88,6 +88,11 @@ static void print_route_text(const struct lc_route *r, const struct drv_config *
 	       (unsigned long long)st->overruns, (unsigned long long)st->restarts);
 	if (strcmp(r->host_api, LC_RTP_URL_HOST_API) != 0)
 		return;
+	if (r->dir == LC_ROUTE_TO_DEVICE) { /* a sender has only its packets to count */
+		printf("      sent %llu packets  refused %llu  ssrc %08x\n",
+		       (unsigned long long)st->packets, (unsigned long long)st->packets_lost, st->ssrc);
+		return;
+	}
 	printf("      packets %llu  lost %llu  late %llu  dropped %llu  concealed ",
 	       (unsigned long long)st->packets, (unsigned long long)st->packets_lost,
 	       (unsigned long long)st->packets_late, (unsigned long long)st->packets_dropped);

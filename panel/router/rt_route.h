@@ -6,6 +6,10 @@
  *   listen:  cable recorder --push--> bridge --pull--> PortAudio output callback
  *   feed:    PortAudio input callback --push--> bridge --pull--> cable player
  *
+ * A network route (host API "RTP", lc_rtp_url.h) has rt_net.h in the device's place:
+ *   send:    cable recorder --push--> bridge --pull (the packet clock)--> RTP packets
+ *   receive: RTP packets --> jitter buffer (lc_jitter.h) --pull--> cable player
+ *
  * The bridge runs at the cable's channel count; the device side maps channels with
  * lc_chmap when the device has another count.  Each side runs at its own rate and clock;
  * the bridge's controller absorbs both differences (docs/forwarding.md).

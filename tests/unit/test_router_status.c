@@ -85,7 +85,7 @@ Test(router_status, scribbled_fields_are_refused)
 Test(router_status, headers_of_other_versions_or_sizes_are_refused)
 {
 	cr_expect_eq(lc_router_status_check(&section, sizeof section - 1), LC_E_CORRUPT);
-	section.header.abi_version = 2;
+	section.header.abi_version = LC_ROUTER_ABI_VERSION + 1;
 	cr_expect_eq(lc_router_status_check(&section, sizeof section), LC_E_VERSION);
 	setup();
 	section.header.magic = 0;

@@ -212,7 +212,7 @@ static const char *gst_receive(const char *name, int port, int seconds)
 {
 	const char *path = lc_wine_artifact(name);
 	unlink(path);
-	lc_pulse_sh("timeout -s INT %d gst-launch-1.0 -q -e udpsrc address=127.0.0.1 port=%d "
+	lc_pulse_sh("timeout -k 5 -s INT %d gst-launch-1.0 -q -e udpsrc address=127.0.0.1 port=%d "
 		    "caps='application/x-rtp,media=audio,clock-rate=48000,encoding-name=L24,"
 		    "channels=2,payload=96' ! rtpjitterbuffer latency=20 ! rtpL24depay ! audioconvert "
 		    "! audio/x-raw,format=F32LE ! wavenc ! filesink location='%s' >/dev/null 2>&1; true",
@@ -297,7 +297,7 @@ Test(net, a_player_on_cable_1_is_received_by_gstreamer_through_a_send_route)
 	}
 	cr_expect(clean, "no clean 10 s in %d attempts; the last: %s", ATTEMPTS, why);
 	/* 1 ms packets: about a thousand a second since the start, none refused. */
-	double packets = route_field(1, "packets"), lost = route_field(1, "lost");
+	double packets = route_field(1, "packets"), lost = route_field(1, "packets_lost");
 	cr_expect_gt(packets, 10000, "packets sent: %.0f", packets);
 	cr_expect_eq(lost, 0, "sends refused: %.0f", lost);
 	end(&router);
@@ -325,7 +325,7 @@ Test(net, gstreamer_feeds_cable_2_through_a_receive_route)
 			fprintf(stderr, "attempt %d of %d not clean: %s\n", attempt + 1, ATTEMPTS, why);
 	}
 	cr_expect(clean, "no clean 10 s in %d attempts; the last: %s", ATTEMPTS, why);
-	double packets = route_field(1, "packets"), lost = route_field(1, "lost");
+	double packets = route_field(1, "packets"), lost = route_field(1, "packets_lost");
 	cr_expect_gt(packets, 10000, "packets received: %.0f", packets);
 	cr_expect_eq(lost, 0, "packets lost on the loopback: %.0f", lost);
 	end(&router);
@@ -357,7 +357,7 @@ Test(net, the_sdp_file_of_a_send_route_plays_in_gstreamers_sdpdemux)
 	const char *wav = lc_wine_artifact("net_sdp.wav");
 	for (int attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
 		unlink(wav);
-		lc_pulse_sh("timeout -s INT 12 gst-launch-1.0 -q -e filesrc location='%s' ! sdpdemux "
+		lc_pulse_sh("timeout -k 5 -s INT 12 gst-launch-1.0 -q -e filesrc location='%s' ! sdpdemux "
 			    "latency=20 ! rtpL24depay ! audioconvert ! audio/x-raw,format=F32LE ! wavenc "
 			    "! filesink location='%s' >/dev/null 2>&1; true", sdp, wav);
 		clean = tone_clean(wav, TONE_DBFS, "sdpdemux from the SDP file", why, sizeof why);
@@ -402,7 +402,7 @@ Test(net, cable_1_reaches_cable_2_through_our_own_sdp_file)
 			fprintf(stderr, "attempt %d of %d not clean: %s\n", attempt + 1, ATTEMPTS, why);
 	}
 	cr_expect(clean, "no clean 10 s in %d attempts; the last: %s", ATTEMPTS, why);
-	cr_expect_eq(route_field(2, "lost"), 0, "packets lost on the loopback");
+	cr_expect_eq(route_field(2, "packets_lost"), 0, "packets lost on the loopback");
 	end(&router);
 	end(&player);
 }
