@@ -13,6 +13,9 @@
 #   router (under Wine + PulseAudio): bench/bench_route.sh  a route's added latency,
 #                                    the router's CPU (1 and 8 routes), a long run's
 #                                    underruns (LC_BENCH_ROUTE_MINUTES, default 10)
+#   network (under Wine, 127.0.0.1):  bench/bench_net.sh  a send route's latency to the
+#                                    wire, a send + receive round trip, the router's
+#                                    CPU with one send and one receive stream
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,3 +60,6 @@ echo "== driver: load (one process; CPU as a share of one core = process time / 
 echo
 echo "== router: routes to a PulseAudio null sink (tests/bench/bench_route.sh)"
 bash tests/bench/bench_route.sh --minutes "${LC_BENCH_ROUTE_MINUTES:-10}"
+echo
+echo "== router: network routes on 127.0.0.1 (tests/bench/bench_net.sh)"
+bash tests/bench/bench_net.sh

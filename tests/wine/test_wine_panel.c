@@ -581,3 +581,73 @@ Test(panel, runs_a_route_through_the_real_router_from_its_own_buttons, .timeout 
 	free(out.output);
 	forget_routes();
 }
+
+/* A receive route from the network, fed by GStreamer on 127.0.0.1, opened on the Routes
+ * view (docs/network.md). */
+#define NETWORK_PORT 5050
+#define NETWORK_ROUTE_REG \
+	"[-" ROUTES_KEY "]\r\n\r\n" \
+	"[" ROUTES_KEY "\\1]\r\n" \
+	"\"Cable\"=dword:00000002\r\n" \
+	"\"Direction\"=\"feed\"\r\n" \
+	"\"HostApi\"=\"RTP\"\r\n" \
+	"\"Device\"=\"rtp://127.0.0.1:5050\"\r\n" \
+	"\"LatencyMs\"=dword:00000014\r\n" \
+	"\"Enabled\"=dword:00000001\r\n\r\n" \
+	"[" PANEL_KEY "]\r\n\"View\"=\"routes\"\r\n"
+
+Test(panel, shows_a_network_route_with_its_packets_losses_and_fill, .timeout = 240)
+{
+	if (system("command -v gst-launch-1.0 >/dev/null 2>&1") != 0)
+		cr_skip_test("gst-launch-1.0 is not installed (packaging/bootstrap.sh installs it)");
+	lc_pulse_start();
+	free(settings("set", "cables=2"));
+	reg_import("panel-network-route.reg", NETWORK_ROUTE_REG);
+	/* GStreamer sends a live tone, 1 ms packets (one 1 ms buffer at a time). */
+	cr_assert_eq(lc_pulse_sh("timeout -s INT 90 gst-launch-1.0 -q audiotestsrc is-live=true "
+				 "samplesperbuffer=48 freq=1000 volume=0.5 ! "
+				 "audio/x-raw,rate=48000,channels=2 ! audioconvert ! rtpL24pay pt=96 "
+				 "min-ptime=1000000 max-ptime=1000000 ! udpsink host=127.0.0.1 "
+				 "port=%d >/dev/null 2>&1 &", NETWORK_PORT), 0);
+	static char steps[4096], dump[4096];
+	snprintf(steps, sizeof(steps), "%s", lc_wine_artifact("panel-network-steps.txt"));
+	snprintf(dump, sizeof(dump), "%s", lc_wine_artifact("panel-network-dump.txt"));
+	unlink(dump);
+	fclose(fopen(steps, "w"));
+	const char *panel[] = { lc_wine_env("LC_PANEL_EXE"), "--dump", dump, "--test-routes", steps,
+				"--quit-after", "150", NULL };
+	struct lc_wine_proc p;
+	lc_wine_start(&p, panel, routing_env);
+	expect_linked(&p, dump);
+	const char *line = "route id=1 cable=2 dir=feed device=\"rtp://127.0.0.1:5050\" latency_ms=20 ";
+	cr_assert(wait_for_dump(dump, line, 1, 10) >= 0, "the network route is not listed:\n%s",
+		  read_file(dump));
+	enter(steps, "start-router");
+	const char *running = "route id=1 cable=2 dir=feed device=\"rtp://127.0.0.1:5050\" "
+			      "latency_ms=20 enabled=1 reported=1 state=\"running\"";
+	cr_assert(wait_for_dump(dump, running, 1, 30) >= 0, "the route never played:\n%s",
+		  read_file(dump));
+	/* Live: packets counting up, none lost or late on the loopback, the jitter buffer
+	 * near its 20 ms target. */
+	lc_wine_sleep_ms(3000);
+	double packets = route_value(dump, line, "packets=");
+	double lost = route_value(dump, line, "lost=");
+	double late = route_value(dump, line, "late=");
+	double fill = route_value(dump, line, "fill_ms=");
+	double target = route_value(dump, line, "target_ms=");
+	cr_expect(packets > 1000, "packets %.0f:\n%s", packets, read_file(dump));
+	lc_wine_sleep_ms(1000);
+	double later = route_value(dump, line, "packets=");
+	cr_expect(later >= packets + 500, "packets not counting: %.0f then %.0f", packets, later);
+	cr_expect(lost == 0 && late == 0, "lost %.0f late %.0f:\n%s", lost, late, read_file(dump));
+	cr_expect(target == 20.0 && fill > 5.0 && fill < 60.0,
+		  "fill %.1f ms of target %.1f ms:\n%s", fill, target, read_file(dump));
+	screenshot(lc_wine_artifact("panel-network-route.png"));
+	const char *close_router[] = { "taskkill", "/im", "lc_router.exe", NULL };
+	free(lc_wine_run(close_router, NULL, 60000).output);
+	cr_expect(wait_for_dump(dump, "router=0 pid=0", 1, 10) >= 0, "%s", read_file(dump));
+	lc_pulse_sh("pkill -INT -f 'gst-launch-1.0.*port=%d' ; true", NETWORK_PORT);
+	lc_wine_kill(&p);
+	free(lc_wine_wait(&p, 10000).output);
+	forget_routes();
+}
