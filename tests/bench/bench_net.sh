@@ -24,12 +24,12 @@ work=$repo/build/bench-net
 rm -rf "$work"
 mkdir -p "$work"
 # No sound device is used: every program runs with Wine's audio drivers off.
-env_=(env "WINEDLLOVERRIDES=mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n")
-cli() { "${env_[@]}" "$wine" "$programs/lc_cli.exe" "$@" | tr -d '\r'; }
+client_env=(env "WINEDLLOVERRIDES=mscoree,mshtml=;winealsa.drv,winepulse.drv,wineoss.drv=;winmm=n")
+cli() { "${client_env[@]}" "$wine" "$programs/lc_cli.exe" "$@" | tr -d '\r'; }
 no_routes() { "$wine" reg delete 'HKCU\Software\LoopCable\Routes' /f >/dev/null 2>&1 || true; }
 router_pid=
 start_router() {
-	"${env_[@]}" "$wine" "$programs/lc_router.exe" >"$work/router.out" 2>&1 &
+	"${client_env[@]}" "$wine" "$programs/lc_router.exe" >"$work/router.out" 2>&1 &
 	router_pid=$!
 }
 end_router() {
@@ -43,9 +43,10 @@ stop() {
 	/usr/lib/wine/wineserver -k 2>/dev/null || true
 }
 trap stop EXIT
-median() { sort -n | awk '{ d[NR] = $1 } END { print d[int((NR + 1) / 2)] }'; }
 
 sox -n -r 48000 -c 2 -b 16 "$work/click.wav" synth 0.01 sine 1000 gain -6 pad 0.3 0.7
+# shellcheck source=tests/bench/click.sh
+source "$repo/tests/bench/click.sh"
 click_at_us=300000 # the pad before the click
 
 cli set cables=2 logging=0 >/dev/null
@@ -61,7 +62,7 @@ wire_latency() { # TARGET_MS -> prints the median, the samples on stderr
 		python3 "$repo/tests/bench/rtp_click.py" 5030 6 >"$work/click.out" 2>/dev/null &
 		local listener=$!
 		sleep 0.5
-		"${env_[@]}" "$wine" "$programs/lc_play.exe" --device "LoopCable 1" \
+		"${client_env[@]}" "$wine" "$programs/lc_play.exe" --device "LoopCable 1" \
 			--signal "wav:$work/click.wav" >"$work/play.out" 2>&1
 		wait "$listener" || true
 		local first onset
@@ -83,24 +84,6 @@ echo "latency: player -> wire through a send route (ptime 1 ms, 20 ms target): $
 start_router
 
 # --- round trip through a send and a receive route, against the cable alone
-round_trip() { # PLAY_DEVICE REC_DEVICE -> the median delay in ms
-	local delays=()
-	for _ in 1 2 3 4 5; do
-		"${env_[@]}" "$wine" "$programs/lc_rec.exe" --device "$2" --seconds 1.6 \
-			--out "$work/click-rec.wav" >"$work/rec.out" 2>&1 &
-		local rec=$!
-		sleep 0.3
-		"${env_[@]}" "$wine" "$programs/lc_play.exe" --device "$1" \
-			--signal "wav:$work/click.wav" >"$work/play.out" 2>&1
-		wait "$rec" || true
-		local first start
-		first=$(tr -d '\r' <"$work/play.out" | sed -n 's/^first_write_us=\([0-9]*\).*/\1/p')
-		start=$(tr -d '\r' <"$work/rec.out" | sed -n 's/^start_us=\([0-9]*\).*/\1/p')
-		delays+=("$("$programs/lc_measure" "$work/click.wav" "$work/click-rec.wav" \
-			"$first" "$start" | sed -n 's/^delay: *\([-0-9.]*\) ms.*/\1/p')")
-	done
-	printf '%s\n' "${delays[@]}" | grep . | median
-}
 base=$(round_trip "LoopCable 2" "LoopCable 2")
 cli route add --cable 2 --from rtp://127.0.0.1:5030 >/dev/null
 sleep 6
@@ -130,7 +113,7 @@ router_cpu "no route (baseline)" 20
 end_router
 
 cli route add --cable 1 --to rtp://127.0.0.1:5032 >/dev/null
-"${env_[@]}" "$wine" "$programs/lc_play.exe" --device "LoopCable 1" --seconds 45 \
+"${client_env[@]}" "$wine" "$programs/lc_play.exe" --device "LoopCable 1" --seconds 45 \
 	--signal "sine:1000:-12" >/dev/null 2>&1 &
 player=$!
 start_router

@@ -65,24 +65,8 @@ end_router() {
 # --- latency: a click's round trip, median of 5, through the cable alone and through
 # a listen and a feed route.
 sox -n -r 48000 -c 2 -b 16 "$work/click.wav" synth 0.01 sine 1000 gain -6 pad 0.3 0.7
-round_trip() { # PLAY_DEVICE REC_DEVICE -> the median delay in ms
-	local delays=()
-	for _ in 1 2 3 4 5; do
-		"${client_env[@]}" "$wine" "$programs/lc_rec.exe" --device "$2" --seconds 1.6 \
-			--out "$work/click-rec.wav" >"$work/rec.out" 2>&1 &
-		local rec=$!
-		sleep 0.3
-		"${client_env[@]}" "$wine" "$programs/lc_play.exe" --device "$1" \
-			--signal "wav:$work/click.wav" >"$work/play.out" 2>&1
-		wait "$rec" || true
-		local first start
-		first=$(tr -d '\r' <"$work/play.out" | sed -n 's/^first_write_us=\([0-9]*\).*/\1/p')
-		start=$(tr -d '\r' <"$work/rec.out" | sed -n 's/^start_us=\([0-9]*\).*/\1/p')
-		delays+=("$("$programs/lc_measure" "$work/click.wav" "$work/click-rec.wav" \
-			"$first" "$start" | sed -n 's/^delay: *\([-0-9.]*\) ms.*/\1/p')")
-	done
-	printf '%s\n' "${delays[@]}" | grep . | sort -n | awk '{ d[NR] = $1 } END { print d[int((NR + 1) / 2)] }'
-}
+# shellcheck source=tests/bench/click.sh
+source "$repo/tests/bench/click.sh"
 no_routes
 cli set cables=2 logging=0 >/dev/null
 base=$(round_trip "LoopCable 2" "LoopCable 2")
