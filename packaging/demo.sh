@@ -7,8 +7,9 @@
 # another records from it; the recordings are written as WAV files and measured (level,
 # frequency, delay).  Then the cable is forwarded to a sound card by the routing app
 # (lc_router.exe): the "sound card" is a PulseAudio null sink that Wine plays to
-# (docs/wine.md), and what reaches it is recorded and measured too.  The setup is left
-# in build/setup/ (docs/installer.md).
+# (docs/wine.md), and what reaches it is recorded and measured too; then LoopCable 1 is
+# sent to the network as RTP and GStreamer receives it on 127.0.0.1 (docs/network.md).
+# The setup is left in build/setup/ (docs/installer.md).
 #
 # The players and recorders are ordinary winmm programs (tests/wine/cable/); Wine's
 # winmm does not load wave drivers, so they run on the test winmm that loads what
@@ -172,6 +173,40 @@ wait "$router_pid" 2>/dev/null || true
 stop_pulse
 
 echo
-echo "[demo] recordings are in $out (*-recorded.wav, route-speakers.wav); listen with: play $out/phrase-recorded.wav"
+echo "[demo] a network cable: LoopCable 1 sent as RTP (L24, 1 ms packets) to 127.0.0.1:5004,"
+echo "       received there by GStreamer as another machine would (docs/network.md)"
+# No sound card is needed: the router runs with Wine's audio drivers off, as the players.
+"$wine" "$bin/lc_cli.exe" route add --cable 1 --to rtp://127.0.0.1:5004 </dev/null | tr -d '\r'
+"$wine" "$bin/lc_router.exe" </dev/null >"$out/router-net.log" 2>&1 &
+router_pid=$!
+"$wine" "$bin/lc_play.exe" --signal sine:1000:-6 --seconds 10 </dev/null >"$out/net-play.log" 2>&1 &
+play_pid=$!
+for _ in $(seq 40); do
+	"$wine" "$bin/lc_cli.exe" routes --json </dev/null | grep -q '"state": "running"' && break
+	sleep 0.25
+done
+sleep 2
+rm -f "$out/network-gstreamer.wav" "$out/network-gstreamer-all.wav"
+timeout -k 5 -s INT 5 gst-launch-1.0 -q -e udpsrc address=127.0.0.1 port=5004 \
+	caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L24,channels=2,payload=96" \
+	! rtpjitterbuffer latency=20 ! rtpL24depay ! audioconvert ! audio/x-raw,format=F32LE \
+	! wavenc ! filesink location="$out/network-gstreamer-all.wav" </dev/null >/dev/null 2>&1 || true
+# Without GStreamer's start (its jitter buffer fills first, in silence).
+[ -s "$out/network-gstreamer-all.wav" ] \
+	&& sox "$out/network-gstreamer-all.wav" "$out/network-gstreamer.wav" trim 0.5
+"$wine" "$bin/lc_cli.exe" routes </dev/null | tr -d '\r'
+sdp=$(find "$WINEPREFIX/drive_c/users" -path '*AppData/Local/LoopCable/route*.sdp' | head -n 1)
+echo "the SDP file the route wrote for receivers ($sdp):"
+sed 's/^/  /' "$sdp"
+echo "what GStreamer received, against what lc_play.exe played:"
+[ -s "$out/network-gstreamer.wav" ] || { echo "[demo] GStreamer received nothing"; exit 1; }
+"$bin/lc_measure" "$out/tone-sent.wav" "$out/network-gstreamer.wav" - - 1000
+wait "$play_pid"
+kill "$router_pid" 2>/dev/null || true
+wait "$router_pid" 2>/dev/null || true
+"$wine" "$bin/lc_cli.exe" route remove 1 </dev/null >/dev/null 2>&1 || true
+
+echo
+echo "[demo] recordings are in $out (*-recorded.wav, route-speakers.wav, network-gstreamer.wav); listen with: play $out/phrase-recorded.wav"
 echo "[demo] the setup is $setup; LoopCable stays installed in $WINEPREFIX" \
 	"(uninstall: WINEPREFIX=$WINEPREFIX $wine 'C:\\Program Files\\LoopCable\\uninstall.exe' /S)"
